@@ -1,0 +1,78 @@
+# The README's two commands are `make demo` and `make test`; everything else serves them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+VENDOR := soslokal/static/vendor
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install install-dev assets browser-deps lint typecheck unit browser messages clean
+
+## demo: set up, load the demo into SQLite and serve it on http://127.0.0.1:8000
+demo: install assets
+	$(BIN)/soslokal migrate --noinput
+	$(BIN)/soslokal demo
+	@echo "Serving SOSLOKAL on http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
+	$(BIN)/soslokal runserver $(HOST):$(PORT)
+
+## test: set up what the tests need, then lint, type check, unit, integration and browser tests
+test: install-dev assets browser-deps lint typecheck
+	$(BIN)/pytest
+
+$(VENV)/pyvenv.cfg:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(VENV)/pyvenv.cfg pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## assets: copy the pinned front-end packages into static files (nothing from a CDN)
+assets: node_modules/.installed
+	mkdir -p $(VENDOR)/designsystemet $(VENDOR)/htmx
+	cp node_modules/@digdir/designsystemet-css/dist/src/index.css $(VENDOR)/designsystemet/index.css
+	cp node_modules/@digdir/designsystemet-css/dist/theme/designsystemet.css $(VENDOR)/designsystemet/theme.css
+	cp node_modules/@digdir/designsystemet-css/LICENSE $(VENDOR)/designsystemet/LICENSE
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/htmx.min.js
+	cp node_modules/htmx.org/LICENSE $(VENDOR)/htmx/LICENSE
+
+## browser-deps: Debian's Chromium for the browser tests (Playwright drives it; no browser download)
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/soslokal makemigrations --check --dry-run
+
+typecheck: install-dev
+	$(BIN)/mypy soslokal
+
+unit: install-dev
+	$(BIN)/pytest -m "not browser"
+
+browser: install-dev assets browser-deps
+	$(BIN)/pytest -m browser
+
+## messages: refresh the translation catalogues and compile them (needs GNU gettext)
+messages: install
+	cd soslokal && ../$(BIN)/soslokal makemessages --no-obsolete --no-location -l nb -l nn -l en
+	cd soslokal && ../$(BIN)/soslokal compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var .mypy_cache .ruff_cache .pytest_cache

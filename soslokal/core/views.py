@@ -1,0 +1,135 @@
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_POST
+
+from soslokal.core import selectors
+from soslokal.core.access import staff_view
+from soslokal.core.forms import LoginForm
+from soslokal.core.models import Area, Membership, Municipality
+from soslokal.core.throttle import login_failure_record, login_failures_clear, login_is_locked
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"municipalities": selectors.municipalities_public()})
+
+
+def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
+    municipality = get_object_or_404(Municipality, number=number)
+    tree = selectors.area_tree(municipality)
+    root = tree[0].area if tree else None
+    return render(
+        request,
+        "core/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "tree": tree,
+            "population": selectors.population_latest(root) if root else None,
+        },
+    )
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html")
+
+
+@never_cache
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    form = LoginForm(request, data=request.POST or None)
+    locked = False
+    if request.method == "POST":
+        username = request.POST.get("username", "")
+        locked = login_is_locked(request, username)
+        if not locked and form.is_valid():
+            login_failures_clear(request, username)
+            login(request, form.get_user())
+            return HttpResponseRedirect(next_url or reverse("core:staff_home"))
+        if not locked:
+            login_failure_record(request, username)
+    status = 429 if locked else (400 if form.errors else 200)
+    return render(
+        request,
+        "core/login.html",
+        {"form": form, "locked": locked, "next": next_url},
+        status=status,
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("core:home")
+
+
+@login_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    memberships = selectors.memberships_of_user(request.user)
+    return render(request, "core/staff_home.html", {"memberships": memberships})
+
+
+@staff_view()
+def staff_municipality(request: HttpRequest, membership: Membership) -> HttpResponse:
+    municipality = membership.municipality
+    return render(
+        request,
+        "core/staff_municipality.html",
+        {
+            "membership": membership,
+            "municipality": municipality,
+            "tree": selectors.area_tree(municipality),
+        },
+    )
+
+
+@staff_view()
+def staff_area(request: HttpRequest, membership: Membership, area_id: int) -> HttpResponse:
+    try:
+        area = selectors.area_get(membership.municipality, area_id)
+    except Area.DoesNotExist as error:
+        raise Http404 from error
+    return render(
+        request,
+        "core/staff_area.html",
+        {
+            "membership": membership,
+            "municipality": membership.municipality,
+            "area": area,
+            "population": selectors.population_latest(area),
+        },
+    )
+
+
+@staff_view(role=Membership.Role.ADMIN)
+def staff_members(request: HttpRequest, membership: Membership) -> HttpResponse:
+    return render(
+        request,
+        "core/staff_members.html",
+        {
+            "membership": membership,
+            "municipality": membership.municipality,
+            "members": selectors.members_of(membership.municipality),
+        },
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the failure may lie in one of them.
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({"title": _("Something went wrong")}), status=500)

@@ -1,0 +1,24 @@
+"""``soslokal demo``: load or refresh the demo data and print fresh demo logins."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from soslokal.demo.services import demo_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo (Skien and Porsgrunn with real population figures, the framework and "
+        "demo staff users). Safe to run again: it refreshes the data and prints new passwords."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        logins = demo_load()
+        self.stdout.write(self.style.SUCCESS("Demo loaded: Skien (4003) and Porsgrunn (4001)."))
+        self.stdout.write("Demo logins for Skien (new passwords every time the demo is loaded):")
+        for login in logins:
+            self.stdout.write(
+                f"  {login.role:<12} user {login.username:<18} password {login.password}"
+            )
+        self.stdout.write("Log in at http://127.0.0.1:8000/login/")

@@ -1,0 +1,75 @@
+"""The demo: Skien and Porsgrunn with real population figures, the framework and staff users."""
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from soslokal.core.models import Area, Membership
+from soslokal.core.population import read_population_csv
+from soslokal.core.services import (
+    area_upsert,
+    membership_grant,
+    municipality_upsert,
+    population_replace,
+)
+from soslokal.framework.services import DEFAULT_FRAMEWORK_FILE, framework_load_file
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+POPULATION_FILE = DATA_DIR / "ssb_07459_population_by_age_telemark.csv"
+POPULATION_SOURCE = "SSB 07459, population 1 January by age (CC BY 4.0)"
+TELEMARK = ("40", "Telemark")
+MUNICIPALITIES = [("4003", "Skien"), ("4001", "Porsgrunn")]
+SKIEN_NEIGHBOURHOODS = ["Gulset", "Klyve", "Falkum"]
+DEMO_USERS = [
+    ("demo-admin", Membership.Role.ADMIN),
+    ("demo-analyst", Membership.Role.ANALYST),
+    ("demo-facilitator", Membership.Role.FACILITATOR),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+
+
+@transaction.atomic
+def demo_load() -> list[DemoLogin]:
+    """Load or refresh the demo; returns fresh passwords for the demo users of Skien."""
+    framework_load_file(path=DEFAULT_FRAMEWORK_FILE)
+    lines = POPULATION_FILE.read_text(encoding="utf-8").splitlines()
+    roots = {}
+    for number, name in MUNICIPALITIES:
+        municipality = municipality_upsert(
+            number=number, name=name, county_number=TELEMARK[0], county_name=TELEMARK[1]
+        )
+        root = area_upsert(
+            municipality=municipality, kind=Area.Kind.MUNICIPALITY, name=name, code=number
+        )
+        population_replace(
+            area=root, rows=read_population_csv(lines, region=name), source=POPULATION_SOURCE
+        )
+        roots[number] = root
+    skien = roots["4003"]
+    for name in SKIEN_NEIGHBOURHOODS:
+        area_upsert(
+            municipality=skien.municipality,
+            kind=Area.Kind.NEIGHBOURHOOD,
+            name=name,
+            parent=skien,
+            is_illustrative=True,
+        )
+    logins = []
+    user_model = get_user_model()
+    for username, role in DEMO_USERS:
+        password = secrets.token_urlsafe(9)
+        user, _ = user_model.objects.get_or_create(username=username)
+        user.set_password(password)
+        user.save()
+        membership_grant(user=user, municipality=skien.municipality, role=role)
+        logins.append(DemoLogin(username, password, role))
+    return logins

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("", include("soslokal.core.urls")),
+    path("framework/", include("soslokal.framework.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "soslokal.core.views.page_not_found"
+handler500 = "soslokal.core.views.server_error"

@@ -1,0 +1,75 @@
+"""Finding every public page by following links, and checking one the way a person would."""
+
+from collections import deque
+from urllib.parse import urljoin, urlparse
+
+# Not public pages: staff pages need a login, the rest are not pages at all.
+NOT_PUBLIC = ("/staff/", "/admin/", "/static/", "/i18n/")
+NOT_HTML = (".json", ".csv", ".pdf", ".svg", ".png")
+EXTRA_PAGES = ["/no-such-page/"]  # the 404 page is public too
+
+
+def crawl(page, base_url, start="/"):
+    """Every same-site public page reachable by links from ``start``, in visiting order."""
+    seen, queue, found = {start}, deque([start]), []
+    while queue:
+        path = queue.popleft()
+        page.goto(urljoin(base_url, path))
+        found.append(path)
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+            url = urlparse(href)
+            if url.netloc != urlparse(base_url).netloc or url.scheme not in ("http", "https"):
+                continue
+            target = url.path
+            if target.startswith(NOT_PUBLIC) or target.endswith(NOT_HTML) or target in seen:
+                continue
+            seen.add(target)
+            queue.append(target)
+    return found + EXTRA_PAGES
+
+
+def axe_violations(page, axe_source):
+    """axe-core's findings on the page as it stands: every rule that is not experimental."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source)
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} – "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results["violations"]
+    ]
+
+
+FOCUSABLE = (
+    "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), "
+    "select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])"
+)
+
+DESCRIBE_FOCUS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const outlined = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  const shadowed = style.boxShadow && style.boxShadow !== 'none';
+  return {
+    key: el.outerHTML.slice(0, 120),
+    visible: outlined || shadowed,
+    skip: el.classList.contains('ds-skip-link'),
+  };
+}"""
+
+
+def tab_through(page):
+    """Press Tab until focus comes round again; returns what received focus, in order."""
+    expected = page.eval_on_selector_all(
+        FOCUSABLE,
+        "els => els.filter(e => e.offsetParent !== null || e.getClientRects().length).length",
+    )
+    stops = []
+    for _ in range(expected + 3):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(DESCRIBE_FOCUS)
+        if focused is None or (stops and focused["key"] == stops[0]["key"]):
+            break
+        stops.append(focused)
+    return expected, stops

@@ -1,0 +1,119 @@
+"""Every public page, found by following links from the front page, in a real Chromium:
+axe-core finds nothing, a keyboard reaches everything with visible focus, and the pages work
+with JavaScript switched off, at 320 px wide, in all three languages."""
+
+import pytest
+
+from tests.browser.pages import axe_violations, crawl, tab_through
+
+LANGUAGES = ["nb", "nn", "en"]
+PHONE = {"width": 320, "height": 640}
+
+
+def open_context(browser, live_server, language, **options):
+    context = browser.new_context(viewport=PHONE, **options)
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    return context
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+def test_every_public_page_passes_axe(browser, live_server, demo, axe_source, language, javascript):
+    # bypass_csp lets the test inject axe-core; the policy itself is checked below. axe-core
+    # cannot run in a context with JavaScript disabled, so "JavaScript off" here means that
+    # none of the site's scripts load: the page is exactly what a browser without them shows.
+    context = open_context(browser, live_server, language, bypass_csp=True)
+    if not javascript:
+        context.route("**/*.js", lambda route: route.abort())
+    page = context.new_page()
+    pages = crawl(page, live_server.url)
+    assert len(pages) >= 12, pages  # front page, 2 municipalities, framework, 8 dimensions, …
+    problems = {}
+    for path in pages:
+        page.goto(live_server.url + path)
+        assert page.get_attribute("html", "lang") == language
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            problems[path] = [f"scrolls sideways at 320 px ({width} px wide)"]
+        if found := axe_violations(page, axe_source):
+            problems.setdefault(path, []).extend(found)
+    context.close()
+    assert not problems, problems
+
+
+def test_every_public_page_loads_with_javascript_disabled(browser, live_server, demo):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    statuses = {}
+    for path in crawl(page, live_server.url):
+        response = page.goto(live_server.url + path)
+        statuses[path] = response.status
+        assert page.locator("main h1").count() == 1, path
+    context.close()
+    assert statuses.pop("/no-such-page/") == 404
+    assert set(statuses.values()) == {200}, statuses
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_public_page_works_by_keyboard_with_visible_focus(
+    browser, live_server, demo, language
+):
+    context = open_context(browser, live_server, language)
+    page = context.new_page()
+    console_errors = []
+
+    def on_console(message):
+        # The 404 page reports its own status as a console error; anything else is a fault.
+        if message.type == "error" and "/no-such-page/" not in message.location["url"]:
+            console_errors.append(f"{message.location['url']}: {message.text}")
+
+    page.on("console", on_console)
+    problems = {}
+    for path in crawl(page, live_server.url):
+        page.goto(live_server.url + path)
+        expected, stops = tab_through(page)
+        if not stops or not stops[0]["skip"]:
+            problems[path] = ["the first Tab does not reach the skip link"]
+            continue
+        if len(stops) < expected:
+            problems.setdefault(path, []).append(f"Tab reached {len(stops)} of {expected}")
+        hidden = [stop["key"] for stop in stops if not stop["visible"]]
+        if hidden:
+            problems.setdefault(path, []).append(f"focus not visible on {hidden[:3]}")
+        page.goto(live_server.url + path)
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        if page.evaluate("() => document.activeElement.id") != "main":
+            problems.setdefault(path, []).append("the skip link does not move focus to main")
+    context.close()
+    assert not problems, problems
+    assert not console_errors, console_errors  # CSP violations show up here
+
+
+def test_the_language_switch_works_without_javascript_and_persists(browser, live_server, demo):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/framework/")
+    assert page.get_attribute("html", "lang") == "nb"
+    page.get_by_role("button", name="Norsk nynorsk").click()
+    assert page.url.endswith("/framework/")
+    assert page.get_attribute("html", "lang") == "nn"
+    page.goto(live_server.url + "/accessibility/")
+    assert page.get_attribute("html", "lang") == "nn"
+    assert page.get_by_role("heading", level=1).inner_text() == "Tilgjengelegheitserklæring"
+    context.close()
+
+
+def test_staff_log_in_without_javascript(browser, live_server, demo):
+    admin = next(login for login in demo if login.role == "admin")
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/staff/")
+    page.get_by_label("Brukernavn").fill(admin.username)
+    page.get_by_label("Passord").fill(admin.password)
+    page.get_by_role("button", name="Logg inn").click()
+    assert page.url.endswith("/staff/")
+    page.get_by_role("link", name="Skien").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Skien"
+    assert page.get_by_text("Gulset").is_visible()
+    context.close()

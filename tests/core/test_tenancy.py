@@ -1,0 +1,86 @@
+"""Every staff URL, found by walking the URL configuration, refuses members of another
+municipality. A new staff URL is covered without editing this file; a new URL argument only
+needs a line in ``ARGUMENTS``."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from soslokal.core.models import Membership
+from tests.factories import AreaFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+STAFF_PREFIX = "staff/"
+# Staff URLs that are not about one municipality: they show only the user's own memberships.
+UNSCOPED = {"core:staff_home"}
+# How to fill each URL argument with an object that belongs to the *other* municipality.
+ARGUMENTS = {
+    "number": lambda target: target["municipality"].number,
+    "area_id": lambda target: target["area"].pk,
+}
+
+
+def walk(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, route, inner)
+        elif isinstance(pattern, URLPattern):
+            yield route, f"{namespace}{pattern.name}", pattern
+
+
+def staff_patterns():
+    return [
+        (route, name, pattern)
+        for route, name, pattern in walk(get_resolver().url_patterns)
+        if route.startswith(STAFF_PREFIX)
+    ]
+
+
+def fill(route, target):
+    import re
+
+    def replace(match):
+        argument = match.group("name")
+        assert argument in ARGUMENTS, f"teach the tenancy test to fill <{argument}> in {route}"
+        return str(ARGUMENTS[argument](target))
+
+    return "/" + re.sub(r"<(?:\w+:)?(?P<name>\w+)>", replace, route)
+
+
+def test_staff_urls_are_discovered():
+    names = {name for _route, name, _pattern in staff_patterns()}
+    assert {"core:staff_municipality", "core:staff_area", "core:staff_members"} <= names
+
+
+def test_every_staff_url_except_the_landing_page_names_its_municipality():
+    for route, name, _pattern in staff_patterns():
+        if name not in UNSCOPED:
+            assert route.startswith(STAFF_PREFIX + "<str:number>/"), route
+
+
+@pytest.mark.parametrize("role", [Membership.Role.ADMIN, Membership.Role.VIEWER])
+def test_members_of_another_municipality_are_refused_everywhere(client, role):
+    own = MembershipFactory(role=role)
+    other_area = AreaFactory()
+    target = {"municipality": other_area.municipality, "area": other_area}
+    client.force_login(own.user)
+    checked = []
+    for route, name, _pattern in staff_patterns():
+        if name in UNSCOPED:
+            continue
+        url = fill(route, target)
+        for method in (client.get, client.post):
+            status = method(url).status_code
+            assert status in (403, 404), f"{name} {url} answered {status}"
+        checked.append(name)
+    assert len(checked) >= 3
+
+
+def test_an_area_of_another_municipality_is_not_found_under_ones_own(client):
+    own = MembershipFactory(role=Membership.Role.ADMIN)
+    other_area = AreaFactory()
+    client.force_login(own.user)
+    response = client.get(f"/staff/{own.municipality.number}/areas/{other_area.pk}/")
+    assert response.status_code == 404

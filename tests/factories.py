@@ -1,0 +1,43 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from soslokal.core.models import Area, Membership, Municipality
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("number",)
+
+    number = factory.Sequence(lambda n: f"{9000 + n}")
+    name = factory.Sequence(lambda n: f"Testkommune {n}")
+    county_number = "40"
+    county_name = "Telemark"
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    kind = Area.Kind.MUNICIPALITY
+    name = factory.SelfAttribute("municipality.name")
+    code = factory.SelfAttribute("municipality.number")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("correct horse battery")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    role = Membership.Role.VIEWER
