@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -24,12 +25,26 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
+    """Chromium, closed before the live server stops and the test database is dropped."""
     executable = shutil.which("chromium") or "/usr/bin/chromium"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+    # Each keep-alive connection of the browser had a server thread with its own database
+    # connection; they close once the browser has gone. PostgreSQL cannot drop the test
+    # database while one is still open.
+    for thread in threading.enumerate():
+        if "process_request_thread" in thread.name:
+            thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, started after the test database exists, so it stops (and
+    closes its connections) before PostgreSQL is asked to drop that database."""
+    return live_server
 
 
 @pytest.fixture
