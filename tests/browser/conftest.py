@@ -32,12 +32,11 @@ def browser(live_server):
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
-    # Each keep-alive connection of the browser had a server thread with its own database
-    # connection; they close once the browser has gone. PostgreSQL cannot drop the test
-    # database while one is still open.
-    for thread in threading.enumerate():
-        if "process_request_thread" in thread.name:
-            thread.join(timeout=10)
+        # Each keep-alive connection of the browser had a server thread with a database
+        # connection of its own; they close once the browser has gone.
+        for thread in threading.enumerate():
+            if "process_request_thread" in thread.name:
+                thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
