@@ -1,5 +1,8 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from soslokal.core.models import Membership
 
 
 class LoginForm(AuthenticationForm):
@@ -14,3 +17,15 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = _("Password")
         for field in self.fields.values():
             field.widget.attrs["class"] = "ds-input"
+
+
+class MemberAddForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    # The least power unless the administrator chooses more.
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.VIEWER
+    )
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)

@@ -78,3 +78,10 @@ def memberships_of_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Memb
 
 def members_of(municipality: Municipality) -> QuerySet[Membership]:
     return Membership.objects.filter(municipality=municipality).select_related("user")
+
+
+def membership_get(municipality: Municipality, membership_id: int) -> Membership:
+    """A membership, only if it is in ``municipality`` (raises ``Membership.DoesNotExist``)."""
+    return Membership.objects.select_related("user").get(
+        municipality=municipality, pk=membership_id
+    )

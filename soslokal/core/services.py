@@ -1,7 +1,10 @@
 """Everything that changes municipalities, areas, population and memberships."""
 
+import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -82,3 +85,55 @@ def membership_grant(
         user=user, municipality=municipality, defaults={"role": role}
     )
     return membership
+
+
+@dataclass(frozen=True)
+class MemberAdded:
+    membership: Membership
+    new_password: str | None  # set when the account was created now; shown once, never stored
+
+
+@transaction.atomic
+def member_add(*, municipality: Municipality, username: str, role: str) -> MemberAdded:
+    """Give ``username`` a role in the municipality, creating the account if there is none.
+
+    A new account gets a random password that the administrator passes on once; the user
+    changes it after the first login."""
+    username = username.strip()
+    if not username:
+        raise ValidationError(_("Write a username."))
+    user_model = get_user_model()
+    user = user_model.objects.filter(username__iexact=username).first()
+    new_password = None
+    if user is None:
+        new_password = secrets.token_urlsafe(12)
+        user = user_model.objects.create_user(username=username, password=new_password)
+    membership = membership_grant(user=user, municipality=municipality, role=role)
+    return MemberAdded(membership, new_password)
+
+
+def _admins_left_without(membership: Membership) -> int:
+    return (
+        Membership.objects.filter(municipality=membership.municipality, role=Membership.Role.ADMIN)
+        .exclude(pk=membership.pk)
+        .count()
+    )
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str) -> Membership:
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Unknown role: %(role)s") % {"role": role})
+    demoted = membership.role == Membership.Role.ADMIN and role != Membership.Role.ADMIN
+    if demoted and _admins_left_without(membership) == 0:
+        raise ValidationError(_("A municipality must keep at least one administrator."))
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership) -> None:
+    if membership.role == Membership.Role.ADMIN and _admins_left_without(membership) == 0:
+        raise ValidationError(_("A municipality must keep at least one administrator."))
+    membership.delete()

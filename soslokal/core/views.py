@@ -1,5 +1,8 @@
-from django.contrib.auth import login, logout
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -10,9 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST
 
-from soslokal.core import selectors
+from soslokal.core import selectors, services
 from soslokal.core.access import staff_view
-from soslokal.core.forms import LoginForm
+from soslokal.core.forms import LoginForm, MemberAddForm, MemberRoleForm
 from soslokal.core.models import Area, Membership, Municipality
 from soslokal.core.throttle import login_failure_record, login_failures_clear, login_is_locked
 
@@ -113,15 +116,71 @@ def staff_area(request: HttpRequest, membership: Membership, area_id: int) -> Ht
 
 @staff_view(role=Membership.Role.ADMIN)
 def staff_members(request: HttpRequest, membership: Membership) -> HttpResponse:
+    municipality = membership.municipality
+    form = MemberAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.member_add(
+                municipality=municipality,
+                username=form.cleaned_data["username"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as error:
+            form.add_error("username", error)
+        else:
+            user = added.membership.user.get_username()
+            if added.new_password:
+                messages.success(
+                    request,
+                    _(
+                        "Created the account %(user)s. Its first password is %(password)s – "
+                        "pass it on, and ask them to change it after logging in. "
+                        "It is not shown again."
+                    )
+                    % {"user": user, "password": added.new_password},
+                )
+            else:
+                messages.success(request, _("%(user)s now has a role here.") % {"user": user})
+            return redirect("core:staff_members", municipality.number)
     return render(
         request,
         "core/staff_members.html",
         {
             "membership": membership,
-            "municipality": membership.municipality,
-            "members": selectors.members_of(membership.municipality),
+            "municipality": municipality,
+            "members": selectors.members_of(municipality),
+            "roles": Membership.Role.choices,
+            "form": form,
         },
+        status=400 if form.errors else 200,
     )
+
+
+@staff_view(role=Membership.Role.ADMIN)  # the tenant check first: outsiders learn nothing
+@require_POST
+def staff_member_change(
+    request: HttpRequest, membership: Membership, membership_id: int
+) -> HttpResponse:
+    municipality = membership.municipality
+    try:
+        member = selectors.membership_get(municipality, membership_id)
+    except Membership.DoesNotExist as error:
+        raise Http404 from error
+    form = MemberRoleForm(request.POST)
+    try:
+        if request.POST.get("action") == "remove":
+            services.membership_revoke(membership=member)
+            messages.success(
+                request, _("%(user)s no longer has a role here.") % {"user": member.user}
+            )
+        elif form.is_valid():
+            services.membership_change_role(membership=member, role=form.cleaned_data["role"])
+            messages.success(request, _("Saved the role of %(user)s.") % {"user": member.user})
+        else:
+            messages.error(request, _("Choose one of the roles."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("core:staff_members", municipality.number)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -133,3 +192,16 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors: the failure may lie in one of them.
     template = loader.get_template("500.html")
     return HttpResponse(template.render({"title": _("Something went wrong")}), status=500)
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Your password is changed."))
+        return redirect("core:staff_home")
+    return render(
+        request, "core/password_change.html", {"form": form}, status=400 if form.errors else 200
+    )

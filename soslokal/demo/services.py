@@ -19,7 +19,7 @@ from soslokal.framework.services import DEFAULT_FRAMEWORK_FILE, framework_load_f
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 POPULATION_FILE = DATA_DIR / "ssb_07459_population_by_age_telemark.csv"
-POPULATION_SOURCE = "SSB 07459, population 1 January by age (CC BY 4.0)"
+POPULATION_SOURCE = "SSB 07459 (CC BY 4.0)"
 TELEMARK = ("40", "Telemark")
 MUNICIPALITIES = [("4003", "Skien"), ("4001", "Porsgrunn")]
 SKIEN_NEIGHBOURHOODS = ["Gulset", "Klyve", "Falkum"]

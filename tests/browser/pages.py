@@ -9,8 +9,9 @@ NOT_HTML = (".json", ".csv", ".pdf", ".svg", ".png")
 EXTRA_PAGES = ["/no-such-page/"]  # the 404 page is public too
 
 
-def crawl(page, base_url, start="/"):
-    """Every same-site public page reachable by links from ``start``, in visiting order."""
+def crawl(page, base_url, start="/", *, within="", extra=EXTRA_PAGES):
+    """Every same-site page reachable by links from ``start`` (and under ``within``, when
+    given), in visiting order; staff pages only when ``within`` is the staff area."""
     seen, queue, found = {start}, deque([start]), []
     while queue:
         path = queue.popleft()
@@ -21,11 +22,14 @@ def crawl(page, base_url, start="/"):
             if url.netloc != urlparse(base_url).netloc or url.scheme not in ("http", "https"):
                 continue
             target = url.path
-            if target.startswith(NOT_PUBLIC) or target.endswith(NOT_HTML) or target in seen:
+            excluded = target.startswith(NOT_PUBLIC) and not (within and target.startswith(within))
+            if excluded or not target.startswith(within) or target.endswith(NOT_HTML):
+                continue
+            if target in seen:
                 continue
             seen.add(target)
             queue.append(target)
-    return found + EXTRA_PAGES
+    return found + list(extra)
 
 
 def axe_violations(page, axe_source):

@@ -117,3 +117,28 @@ def test_staff_log_in_without_javascript(browser, live_server, demo):
     assert page.get_by_role("heading", level=1).inner_text() == "Skien"
     assert page.get_by_text("Gulset").is_visible()
     context.close()
+
+
+def test_every_staff_page_passes_axe_and_works_by_keyboard(browser, live_server, demo, axe_source):
+    admin = next(login for login in demo if login.role == "admin")
+    context = browser.new_context(viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+    page.goto(live_server.url + "/login/")
+    page.get_by_label("Brukernavn").fill(admin.username)
+    page.get_by_label("Passord").fill(admin.password)
+    page.get_by_role("button", name="Logg inn").click()
+    pages = crawl(page, live_server.url, "/staff/", within="/staff/", extra=[])
+    assert "/staff/4003/members/" in pages and "/staff/password/" in pages, pages
+    problems = {}
+    for path in pages:
+        page.goto(live_server.url + path)
+        width = page.evaluate("() => document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            problems[path] = [f"scrolls sideways at 320 px ({width} px wide)"]
+        if found := axe_violations(page, axe_source):
+            problems.setdefault(path, []).extend(found)
+        expected, stops = tab_through(page)
+        if len(stops) < expected or not all(stop["visible"] for stop in stops):
+            problems.setdefault(path, []).append(f"keyboard reached {len(stops)} of {expected}")
+    context.close()
+    assert not problems, problems

@@ -12,11 +12,12 @@ pytestmark = pytest.mark.django_db
 
 STAFF_PREFIX = "staff/"
 # Staff URLs that are not about one municipality: they show only the user's own memberships.
-UNSCOPED = {"core:staff_home"}
+UNSCOPED = {"core:staff_home", "core:password_change"}
 # How to fill each URL argument with an object that belongs to the *other* municipality.
 ARGUMENTS = {
     "number": lambda target: target["municipality"].number,
     "area_id": lambda target: target["area"].pk,
+    "membership_id": lambda target: target["membership"].pk,
 }
 
 
@@ -64,18 +65,27 @@ def test_every_staff_url_except_the_landing_page_names_its_municipality():
 def test_members_of_another_municipality_are_refused_everywhere(client, role):
     own = MembershipFactory(role=role)
     other_area = AreaFactory()
-    target = {"municipality": other_area.municipality, "area": other_area}
+    other_membership = MembershipFactory(
+        municipality=other_area.municipality, role=Membership.Role.ADMIN
+    )
+    target = {
+        "municipality": other_area.municipality,
+        "area": other_area,
+        "membership": other_membership,
+    }
     client.force_login(own.user)
     checked = []
     for route, name, _pattern in staff_patterns():
         if name in UNSCOPED:
             continue
         url = fill(route, target)
-        for method in (client.get, client.post):
-            status = method(url).status_code
+        hostile = {"action": "remove", "role": "viewer", "username": "intruder"}
+        for status in (client.get(url).status_code, client.post(url, hostile).status_code):
             assert status in (403, 404), f"{name} {url} answered {status}"
         checked.append(name)
-    assert len(checked) >= 3
+    assert len(checked) >= 4
+    other_membership.refresh_from_db()
+    assert other_membership.role == Membership.Role.ADMIN  # the POSTs changed nothing
 
 
 def test_an_area_of_another_municipality_is_not_found_under_ones_own(client):

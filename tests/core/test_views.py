@@ -1,3 +1,6 @@
+import html
+import re
+
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
@@ -112,3 +115,63 @@ def test_every_page_sends_a_strict_content_security_policy(client):
     assert "unsafe-inline" not in policy
     assert "script-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_an_administrator_adds_a_new_colleague_who_can_then_log_in(client):
+    admin = MembershipFactory(role=Membership.Role.ADMIN)
+    client.force_login(admin.user)
+    url = reverse("core:staff_members", args=[admin.municipality.number])
+    response = client.post(url, {"username": "kari", "role": "analyst"}, follow=True)
+    shown = re.search(r"Det første passordet er (\S+) –", response.content.decode())
+    assert shown, "the new password is shown once"
+    membership = Membership.objects.get(user__username="kari")
+    assert membership.role == Membership.Role.ANALYST
+    assert membership.user.check_password(html.unescape(shown.group(1)))
+    assert shown.group(1) not in client.get(url).content.decode()
+
+
+def test_an_administrator_changes_a_role_and_removes_a_member(client):
+    admin = MembershipFactory(role=Membership.Role.ADMIN)
+    other = MembershipFactory(municipality=admin.municipality)
+    client.force_login(admin.user)
+    url = reverse("core:staff_member_change", args=[admin.municipality.number, other.pk])
+    client.post(url, {"action": "role", "role": "facilitator"})
+    other.refresh_from_db()
+    assert other.role == Membership.Role.FACILITATOR
+    client.post(url, {"action": "remove"})
+    assert not Membership.objects.filter(pk=other.pk).exists()
+
+
+def test_the_last_administrator_cannot_step_down(client):
+    admin = MembershipFactory(role=Membership.Role.ADMIN)
+    client.force_login(admin.user)
+    url = reverse("core:staff_member_change", args=[admin.municipality.number, admin.pk])
+    response = client.post(url, {"action": "role", "role": "viewer"}, follow=True)
+    admin.refresh_from_db()
+    assert admin.role == Membership.Role.ADMIN
+    assert "minst én administrator" in response.content.decode()
+
+
+def test_adding_without_a_username_says_so_and_changes_nothing(client):
+    admin = MembershipFactory(role=Membership.Role.ADMIN)
+    client.force_login(admin.user)
+    url = reverse("core:staff_members", args=[admin.municipality.number])
+    response = client.post(url, {"username": "", "role": "viewer"})
+    assert response.status_code == 400
+    assert Membership.objects.count() == 1
+
+
+def test_a_user_changes_their_password(client):
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    response = client.post(
+        reverse("core:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a much longer passphrase 42",
+            "new_password2": "a much longer passphrase 42",
+        },
+    )
+    assert response.status_code == 302
+    membership.user.refresh_from_db()
+    assert membership.user.check_password("a much longer passphrase 42")
