@@ -104,14 +104,20 @@ def test_the_language_switch_works_without_javascript_and_persists(browser, live
     context.close()
 
 
-def test_staff_log_in_without_javascript(browser, live_server, demo):
+def log_in_as_demo_admin(context, live_server, demo, start="/staff/"):
+    """Log in through the form, as a person would; returns the page, on ``start``."""
     admin = next(login for login in demo if login.role == "admin")
-    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
-    page.goto(live_server.url + "/staff/")
+    page.goto(live_server.url + start)
     page.get_by_label("Brukernavn").fill(admin.username)
     page.get_by_label("Passord").fill(admin.password)
     page.get_by_role("button", name="Logg inn").click()
+    return page
+
+
+def test_staff_log_in_without_javascript(browser, live_server, demo):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = log_in_as_demo_admin(context, live_server, demo)
     assert page.url.endswith("/staff/")
     page.get_by_role("link", name="Skien").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Skien"
@@ -120,13 +126,8 @@ def test_staff_log_in_without_javascript(browser, live_server, demo):
 
 
 def test_every_staff_page_passes_axe_and_works_by_keyboard(browser, live_server, demo, axe_source):
-    admin = next(login for login in demo if login.role == "admin")
     context = browser.new_context(viewport=PHONE, bypass_csp=True)
-    page = context.new_page()
-    page.goto(live_server.url + "/login/")
-    page.get_by_label("Brukernavn").fill(admin.username)
-    page.get_by_label("Passord").fill(admin.password)
-    page.get_by_role("button", name="Logg inn").click()
+    page = log_in_as_demo_admin(context, live_server, demo)
     pages = crawl(page, live_server.url, "/staff/", within="/staff/", extra=[])
     assert "/staff/4003/members/" in pages and "/staff/password/" in pages, pages
     problems = {}
