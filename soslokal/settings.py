@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "template_partials",
     "soslokal.core",
     "soslokal.framework",
+    "soslokal.surveys",
     "soslokal.demo",
 ]
 
