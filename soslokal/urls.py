@@ -5,6 +5,8 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("soslokal.core.urls")),
     path("framework/", include("soslokal.framework.urls")),
+    path("s/", include("soslokal.surveys.urls")),
+    path("staff/<str:number>/campaigns/", include("soslokal.surveys.staff_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 
@@ -41,3 +43,33 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     municipality = factory.SubFactory(MunicipalityFactory)
     role = Membership.Role.VIEWER
+
+
+class CampaignFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Campaign"
+        skip_postgeneration_save = True
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Stedskompass {n}")
+    instruments = ["adult", "children"]
+    languages = ["nb", "nn", "en"]
+    background = ["neighbourhood", "age_band", "gender"]
+    opens_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=1))
+    closes_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=30))
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        if create:
+            neighbourhood = AreaFactory(
+                municipality=self.municipality, kind=Area.Kind.NEIGHBOURHOOD, code=""
+            )
+            self.areas.set(extracted or [neighbourhood])
+
+
+class ChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Channel"
+
+    campaign = factory.SubFactory(CampaignFactory)
+    kind = "web"

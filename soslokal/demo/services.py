@@ -1,13 +1,15 @@
 """The demo: Skien and Porsgrunn with real population figures, the framework and staff users."""
 
+import datetime as dt
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
-from soslokal.core.models import Area, Membership
+from soslokal.core.models import Area, Membership, Municipality
 from soslokal.core.population import read_population_csv
 from soslokal.core.services import (
     area_upsert,
@@ -16,6 +18,8 @@ from soslokal.core.services import (
     population_replace,
 )
 from soslokal.framework.services import DEFAULT_FRAMEWORK_FILE, framework_load_file
+from soslokal.surveys.models import Campaign
+from soslokal.surveys.services import campaign_create
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 POPULATION_FILE = DATA_DIR / "ssb_07459_population_by_age_telemark.csv"
@@ -28,6 +32,9 @@ DEMO_USERS = [
     ("demo-analyst", Membership.Role.ANALYST),
     ("demo-facilitator", Membership.Role.FACILITATOR),
 ]
+
+
+DEMO_CAMPAIGN = "Stedskompasset Gulset, Klyve og Falkum (demo)"
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,7 @@ def demo_load() -> list[DemoLogin]:
             parent=skien,
             is_illustrative=True,
         )
+    demo_campaign_load(skien.municipality)
     logins = []
     user_model = get_user_model()
     for username, role in DEMO_USERS:
@@ -73,3 +81,22 @@ def demo_load() -> list[DemoLogin]:
         membership_grant(user=user, municipality=skien.municipality, role=role)
         logins.append(DemoLogin(username, password, role))
     return logins
+
+
+def demo_campaign_load(municipality: Municipality) -> Campaign:
+    """An open demo survey in Skien's three demo neighbourhoods, open from a week ago for
+    two months, so the answer form can be tried at once."""
+    Campaign.objects.filter(municipality=municipality, name=DEMO_CAMPAIGN).delete()
+    today = timezone.localdate()
+    return campaign_create(
+        municipality=municipality,
+        name=DEMO_CAMPAIGN,
+        areas=list(Area.objects.filter(municipality=municipality, kind=Area.Kind.NEIGHBOURHOOD)),
+        instruments=["adult", "youth", "children", "easy_read"],
+        languages=["nb", "nn", "en"],
+        background=["neighbourhood", "age_band", "gender"],
+        opens_on=today - dt.timedelta(days=7),
+        closes_on=today + dt.timedelta(days=60),
+        results_note="",
+        channels={"web": None, "qr": None, "paper": 300},
+    )

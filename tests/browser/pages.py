@@ -63,12 +63,22 @@ DESCRIBE_FOCUS = """() => {
 }"""
 
 
+COUNT_TAB_STOPS = """selector => {
+  const seen = new Set();
+  let stops = 0;
+  for (const el of document.querySelectorAll(selector)) {
+    if (!(el.offsetParent !== null || el.getClientRects().length)) continue;
+    // A group of radio buttons is one tab stop; a date field is one stop per part.
+    if (el.type === 'radio') { if (seen.has(el.name)) continue; seen.add(el.name); }
+    stops += el.type === 'date' ? 3 : 1;
+  }
+  return stops;
+}"""
+
+
 def tab_through(page):
     """Press Tab until focus comes round again; returns what received focus, in order."""
-    expected = page.eval_on_selector_all(
-        FOCUSABLE,
-        "els => els.filter(e => e.offsetParent !== null || e.getClientRects().length).length",
-    )
+    expected = page.evaluate(COUNT_TAB_STOPS, FOCUSABLE)
     stops = []
     for _ in range(expected + 3):
         page.keyboard.press("Tab")

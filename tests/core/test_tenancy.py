@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from soslokal.core.models import Membership
-from tests.factories import AreaFactory, MembershipFactory
+from tests.factories import AreaFactory, CampaignFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +18,7 @@ ARGUMENTS = {
     "number": lambda target: target["municipality"].number,
     "area_id": lambda target: target["area"].pk,
     "membership_id": lambda target: target["membership"].pk,
+    "campaign_id": lambda target: target["campaign"].pk,
 }
 
 
@@ -72,6 +73,7 @@ def test_members_of_another_municipality_are_refused_everywhere(client, role):
         "municipality": other_area.municipality,
         "area": other_area,
         "membership": other_membership,
+        "campaign": CampaignFactory(municipality=other_area.municipality),
     }
     client.force_login(own.user)
     checked = []
@@ -83,7 +85,7 @@ def test_members_of_another_municipality_are_refused_everywhere(client, role):
         for status in (client.get(url).status_code, client.post(url, hostile).status_code):
             assert status in (403, 404), f"{name} {url} answered {status}"
         checked.append(name)
-    assert len(checked) >= 4
+    assert len(checked) >= 7
     other_membership.refresh_from_db()
     assert other_membership.role == Membership.Role.ADMIN  # the POSTs changed nothing
 

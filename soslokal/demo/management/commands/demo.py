@@ -4,7 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from soslokal.demo.services import demo_load
+from soslokal.demo.services import DEMO_CAMPAIGN, demo_load
+from soslokal.surveys.models import Channel
 
 
 class Command(BaseCommand):
@@ -22,3 +23,5 @@ class Command(BaseCommand):
                 f"  {login.role:<12} user {login.username:<18} password {login.password}"
             )
         self.stdout.write("Log in at http://127.0.0.1:8000/login/")
+        channel = Channel.objects.get(campaign__name=DEMO_CAMPAIGN, kind=Channel.Kind.WEB)
+        self.stdout.write(f"Answer the demo survey at http://127.0.0.1:8000/s/{channel.code}/")

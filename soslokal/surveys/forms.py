@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from soslokal.core.models import Area, Municipality
+from soslokal.surveys.models import BACKGROUND_DEFAULT, Channel
+
+VERSION_CHOICES = [
+    ("adult", _("Adults")),
+    ("youth", _("Young people (12 and over)")),
+    ("children", _("Children (6 to 12)")),
+    ("easy_read", _("Easy to read")),
+]
+BACKGROUND_CHOICES = [
+    ("neighbourhood", _("Neighbourhood")),
+    ("age_band", _("Age band")),
+    ("gender", _("Gender")),
+]
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(label=_("Name of the survey"), max_length=150)
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Areas"), queryset=Area.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    instruments = forms.MultipleChoiceField(
+        label=_("Versions"),
+        choices=VERSION_CHOICES,
+        initial=["adult"],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    background = forms.MultipleChoiceField(
+        label=_("Background questions"),
+        choices=BACKGROUND_CHOICES,
+        initial=list(BACKGROUND_DEFAULT),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    channels = forms.MultipleChoiceField(
+        label=_("Channels"),
+        choices=Channel.Kind.choices,
+        initial=[Channel.Kind.WEB],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    opens_on = forms.DateField(label=_("Opens"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(label=_("Closes"), widget=forms.DateInput(attrs={"type": "date"}))
+    results_note = forms.CharField(
+        label=_("When and where will the results be shown?"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: object, municipality: Municipality, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["areas"]
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            field.queryset = Area.objects.filter(municipality=municipality)

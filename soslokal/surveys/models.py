@@ -1,0 +1,139 @@
+"""Campaigns, their channels, and the anonymous responses they collect.
+
+A response carries no account, IP address or user agent, and its time is kept to the hour."""
+
+import secrets
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from soslokal.core.models import Area, Municipality
+
+# Background questions a campaign may ask. The sensitive ones need an explicit yes first.
+BACKGROUND_DEFAULT = ("neighbourhood", "age_band", "gender")
+BACKGROUND_OPTIONAL = ("immigrant_background", "disability", "residence_length", "tenure")
+BACKGROUND_SENSITIVE = ("immigrant_background", "disability")
+
+
+def new_code() -> str:
+    """A short public code, easy to type from a poster: no 0/O or 1/l/I."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class CampaignQuerySet(models.QuerySet["Campaign"]):
+    def in_municipality(self, municipality: Municipality) -> "CampaignQuerySet":
+        return self.filter(municipality=municipality)
+
+
+class Campaign(models.Model):
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="campaigns",
+        verbose_name=_("municipality"),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    areas = models.ManyToManyField(Area, related_name="campaigns", verbose_name=_("areas"))
+    instruments = models.JSONField(_("versions"), default=list)
+    languages = models.JSONField(_("languages"), default=list)
+    background = models.JSONField(_("background questions"), default=list)
+    opens_on = models.DateField(_("opens"))
+    closes_on = models.DateField(_("closes"))
+    results_note = models.TextField(
+        _("when and where results are shown"),
+        blank=True,
+        help_text=_(
+            "Shown on the thank-you page, for example: Results at skien.kommune.no in June."
+        ),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_on", "name"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Channel(models.Model):
+    class Kind(models.TextChoices):
+        WEB = "web", _("Web link")
+        SMS = "sms", _("SMS link")
+        QR = "qr", _("QR poster")
+        PAPER = "paper", _("Paper form")
+        GROUP = "group", _("Facilitated group")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="channels", verbose_name=_("campaign")
+    )
+    kind = models.CharField(_("channel"), max_length=10, choices=Kind.choices)
+    code = models.CharField(_("code"), max_length=12, unique=True, default=new_code)
+    invited = models.PositiveIntegerField(
+        _("number invited"), null=True, blank=True, help_text=_("For the response rate.")
+    )
+
+    class Meta:
+        ordering = ["campaign", "kind"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "kind"], name="channel_one_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} – {self.get_kind_display()}"
+
+
+class Response(models.Model):
+    """One submitted questionnaire. ``token`` makes a doubled submit store once."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="responses", verbose_name=_("campaign")
+    )
+    channel = models.ForeignKey(
+        Channel, on_delete=models.PROTECT, related_name="responses", verbose_name=_("channel")
+    )
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("area")
+    )
+    instrument = models.CharField(_("version"), max_length=40)
+    language = models.CharField(_("language"), max_length=10)
+    background = models.JSONField(_("background"), default=dict)
+    token = models.CharField(_("submission token"), max_length=64, unique=True)
+    submitted_hour = models.DateTimeField(_("submitted (to the hour)"))
+
+    class Meta:
+        ordering = ["campaign", "submitted_hour"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+
+    def __str__(self) -> str:
+        return f"{self.campaign} #{self.pk}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response")
+    )
+    theme = models.PositiveSmallIntegerField(_("theme"))
+    score = models.PositiveSmallIntegerField(
+        _("score"), null=True, blank=True, help_text=_("Empty means: don't know.")
+    )
+    good_now = models.TextField(_("what is good now"), blank=True)
+    better = models.TextField(_("what could be better"), blank=True)
+
+    class Meta:
+        ordering = ["response", "theme"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "theme"], name="answer_one_per_theme"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}: {self.theme} = {self.score}"

@@ -1,0 +1,173 @@
+"""Everything that changes campaigns and responses."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from soslokal.core.models import Area, Municipality
+from soslokal.surveys.instrument import AUDIENCES, THEME_NUMBERS
+from soslokal.surveys.models import (
+    BACKGROUND_DEFAULT,
+    BACKGROUND_OPTIONAL,
+    Answer,
+    Campaign,
+    Channel,
+    Response,
+)
+from soslokal.surveys.selectors import instrument_get
+
+TEXT_LIMIT = 2000
+
+
+@dataclass
+class Draft:
+    """A questionnaire being filled in; kept in the respondent's session until sent."""
+
+    token: str
+    instrument: str
+    answers: dict[int, dict[str, object]] = field(default_factory=dict)
+    background: dict[str, str] = field(default_factory=dict)
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    municipality: Municipality,
+    name: str,
+    areas: list[Area],
+    instruments: list[str],
+    languages: list[str],
+    background: list[str],
+    opens_on: dt.date,
+    closes_on: dt.date,
+    results_note: str = "",
+    channels: dict[str, int | None],
+) -> Campaign:
+    if closes_on < opens_on:
+        raise ValidationError(_("The survey must close after it opens."))
+    if not areas or any(area.municipality_id != municipality.pk for area in areas):
+        raise ValidationError(_("Choose one or more areas of this municipality."))
+    if not instruments or any(instrument not in AUDIENCES for instrument in instruments):
+        raise ValidationError(_("Choose one or more versions of the questionnaire."))
+    allowed = set(BACKGROUND_DEFAULT) | set(BACKGROUND_OPTIONAL)
+    if any(question not in allowed for question in background):
+        raise ValidationError(_("Unknown background question."))
+    if not channels or any(kind not in Channel.Kind.values for kind in channels):
+        raise ValidationError(_("Choose one or more channels."))
+    campaign = Campaign.objects.create(
+        municipality=municipality,
+        name=name,
+        instruments=instruments,
+        languages=languages,
+        background=background,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        results_note=results_note,
+    )
+    campaign.areas.set(areas)
+    for kind, invited in channels.items():
+        Channel.objects.create(campaign=campaign, kind=kind, invited=invited)
+    return campaign
+
+
+def draft_check_answer(
+    *, instrument_id: str, theme: int, score: str, good_now: str, better: str
+) -> dict[str, object]:
+    """One theme's answer from a form, checked; raises ``ValidationError`` with a clear text."""
+    instrument = instrument_get(instrument_id)
+    if theme not in THEME_NUMBERS:
+        raise ValidationError(_("There is no such theme."))
+    value: int | None = None
+    if score not in ("", "dont_know"):
+        if not score.isdigit() or not 1 <= int(score) <= instrument.scale.points:
+            raise ValidationError(
+                _("Choose a number from 1 to %(points)s, or Don't know.")
+                % {"points": instrument.scale.points}
+            )
+        value = int(score)
+    for text in (good_now, better):
+        if len(text) > TEXT_LIMIT:
+            raise ValidationError(_("Write at most %(limit)s characters.") % {"limit": TEXT_LIMIT})
+    return {
+        "score": value,
+        "dont_know": score == "dont_know",
+        "good_now": good_now.strip(),
+        "better": better.strip(),
+    }
+
+
+def _hour(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def response_submit(
+    *, channel: Channel, draft: Draft, language: str, today: dt.date | None = None
+) -> tuple[Response, bool]:
+    """Store the draft once. Sending the same token again stores nothing and returns the first
+    response, so a doubled or retried submit is acknowledged both times."""
+    existing = Response.objects.filter(token=draft.token).first()
+    if existing is not None:
+        return existing, False
+    campaign = channel.campaign
+    today = today or timezone.localdate()
+    if not campaign.opens_on <= today <= campaign.closes_on:
+        raise ValidationError(_("This survey is closed."))
+    if draft.instrument not in campaign.instruments:
+        raise ValidationError(_("This version of the questionnaire is not part of the survey."))
+    if not 16 <= len(draft.token) <= 64:
+        raise ValidationError(_("The form has expired. Please start again."))
+    answers = [
+        draft_check_answer(
+            instrument_id=draft.instrument,
+            theme=int(theme),
+            score="dont_know" if answer.get("dont_know") else str(answer.get("score") or ""),
+            good_now=str(answer.get("good_now", "")),
+            better=str(answer.get("better", "")),
+        )
+        | {"theme": int(theme)}
+        for theme, answer in draft.answers.items()
+    ]
+    area = None
+    area_id = draft.background.get("neighbourhood", "")
+    if area_id:
+        area = campaign.areas.filter(pk=int(area_id) if area_id.isdigit() else 0).first()
+        if area is None:
+            raise ValidationError(_("That area is not part of the survey."))
+    allowed = set(campaign.background)
+    background = {
+        k: v for k, v in draft.background.items() if k in allowed and k != "neighbourhood"
+    }
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                campaign=campaign,
+                channel=channel,
+                area=area,
+                instrument=draft.instrument,
+                language=language,
+                background=background,
+                token=draft.token,
+                submitted_hour=_hour(timezone.now()),
+            )
+            Answer.objects.bulk_create(
+                Answer(
+                    response=response,
+                    theme=int(str(answer["theme"])),
+                    score=answer["score"],  # type: ignore[misc]
+                    good_now=str(answer["good_now"]),
+                    better=str(answer["better"]),
+                )
+                for answer in answers
+                if answer["score"] is not None
+                or answer["dont_know"]
+                or answer["good_now"]
+                or answer["better"]
+            )
+    except IntegrityError:
+        # The same token arrived twice at once: the other request stored it.
+        return Response.objects.get(token=draft.token), False
+    return response, True

@@ -1,0 +1,260 @@
+"""The answer form: public, anonymous, one theme per page, complete without JavaScript.
+
+The questionnaire being filled in lives in the respondent's session (server side), so the back
+link, a language switch half-way and a reload all keep the answers. Nothing is stored as a
+response until the respondent sends it from the check page."""
+
+import secrets
+from dataclasses import asdict
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from soslokal.framework.models import PlaceTheme, localized
+from soslokal.surveys import selectors, services
+from soslokal.surveys.instrument import THEME_NUMBERS, Instrument
+from soslokal.surveys.models import BACKGROUND_SENSITIVE, Channel
+from soslokal.surveys.services import Draft
+
+AGE_BANDS = ["under 13", "13-15", "16-19", "20-44", "45-66", "67-79", "80+"]
+
+
+def _genders() -> list[tuple[str, str]]:
+    return [("woman", _("Woman")), ("man", _("Man")), ("other", _("Another gender"))]
+
+
+def _channel(code: str) -> Channel:
+    channel = selectors.channel_by_code(code)
+    if channel is None:
+        raise Http404
+    return channel
+
+
+def _is_open(channel: Channel) -> bool:
+    campaign = channel.campaign
+    return campaign.opens_on <= timezone.localdate() <= campaign.closes_on
+
+
+def _draft(request: HttpRequest, code: str) -> Draft | None:
+    data = request.session.get(f"survey:{code}")
+    if not data:
+        return None
+    draft = Draft(**data)
+    draft.answers = {int(theme): answer for theme, answer in draft.answers.items()}
+    return draft
+
+
+def _save(request: HttpRequest, code: str, draft: Draft) -> None:
+    data = asdict(draft)
+    data["answers"] = {str(theme): answer for theme, answer in draft.answers.items()}
+    request.session[f"survey:{code}"] = data
+
+
+def _texts(instrument: Instrument) -> dict[str, Any]:
+    return {
+        "title": localized(instrument.title),
+        "intro": localized(instrument.intro),
+        "low": localized(instrument.scale.low),
+        "high": localized(instrument.scale.high),
+        "dont_know": localized(instrument.dont_know),
+    }
+
+
+def _closed(request: HttpRequest, channel: Channel) -> HttpResponse:
+    return render(request, "surveys/closed.html", {"campaign": channel.campaign}, status=410)
+
+
+def survey_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "surveys/index.html",
+        {"channels": selectors.open_surveys(timezone.localdate())},
+    )
+
+
+def survey_start(request: HttpRequest, code: str) -> HttpResponse:
+    channel = _channel(code)
+    if not _is_open(channel):
+        return _closed(request, channel)
+    campaign = channel.campaign
+    instruments = [selectors.instrument_get(i) for i in campaign.instruments]
+    error = ""
+    if request.method == "POST":
+        chosen = request.POST.get("instrument") or (
+            instruments[0].id if len(instruments) == 1 else ""
+        )
+        if chosen in campaign.instruments:
+            _save(request, code, Draft(token=secrets.token_urlsafe(24), instrument=chosen))
+            return redirect("surveys:theme", code, 1)
+        error = _("Choose the version you want to answer.")
+    return render(
+        request,
+        "surveys/start.html",
+        {
+            "channel": channel,
+            "campaign": campaign,
+            "versions": [(i.id, _texts(i)) for i in instruments],
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def survey_theme(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    channel = _channel(code)
+    draft = _draft(request, code)
+    if draft is None:
+        return redirect("surveys:start", code)
+    if number not in THEME_NUMBERS:
+        raise Http404
+    instrument = selectors.instrument_get(draft.instrument)
+    question = next(q for q in instrument.themes if q.theme == number)
+    saved = draft.answers.get(number, {})
+    error = ""
+    if request.method == "POST":
+        score = request.POST.get("score", "")
+        entered = {
+            "score": score,
+            "good_now": request.POST.get("good_now", ""),
+            "better": request.POST.get("better", ""),
+        }
+        try:
+            draft.answers[number] = services.draft_check_answer(
+                instrument_id=draft.instrument, theme=number, **entered
+            )
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+            saved = {**entered, "score": int(score) if score.isdigit() else None}
+        else:
+            _save(request, code, draft)
+            if request.POST.get("go") == "back":
+                return (
+                    redirect("surveys:theme", code, number - 1)
+                    if number > 1
+                    else redirect("surveys:start", code)
+                )
+            if number < len(THEME_NUMBERS):
+                return redirect("surveys:theme", code, number + 1)
+            return redirect("surveys:about", code)
+    theme = PlaceTheme.objects.filter(number=number).first()
+    points = instrument.scale.points
+    labels = {label.value: label for label in instrument.scale.labels}
+    choices = [
+        {
+            "value": value,
+            "text": localized(labels[value].text) if value in labels else "",
+            "pictogram": labels[value].pictogram if value in labels else "",
+            "alt": localized(labels[value].alt) if value in labels else "",
+        }
+        for value in range(1, points + 1)
+    ]
+    return render(
+        request,
+        "surveys/theme.html",
+        {
+            "channel": channel,
+            "number": number,
+            "count": len(THEME_NUMBERS),
+            "theme_name": theme.name if theme else "",
+            "question": localized(question.question),
+            "help": localized(question.help),
+            "good_prompt": localized(question.good_now),
+            "better_prompt": localized(question.better),
+            "texts": _texts(instrument),
+            "choices": choices,
+            "points": points,
+            "saved": saved,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def survey_about(request: HttpRequest, code: str) -> HttpResponse:
+    channel = _channel(code)
+    draft = _draft(request, code)
+    if draft is None:
+        return redirect("surveys:start", code)
+    campaign = channel.campaign
+    if request.method == "POST":
+        draft.background = {
+            key: request.POST.get(key, "")[:100]
+            for key in campaign.background
+            if request.POST.get(key)
+        }
+        consent = request.POST.get("consent") == "yes"
+        if not consent:
+            for key in BACKGROUND_SENSITIVE:
+                draft.background.pop(key, None)
+        _save(request, code, draft)
+        if request.POST.get("go") == "back":
+            return redirect("surveys:theme", code, len(THEME_NUMBERS))
+        return redirect("surveys:check", code)
+    return render(
+        request,
+        "surveys/about.html",
+        {
+            "channel": channel,
+            "campaign": campaign,
+            "asks": set(campaign.background),
+            "areas": campaign.areas.all(),
+            "age_bands": AGE_BANDS,
+            "genders": _genders(),
+            "saved": draft.background,
+            "sensitive": [key for key in campaign.background if key in BACKGROUND_SENSITIVE],
+        },
+    )
+
+
+def survey_check(request: HttpRequest, code: str) -> HttpResponse:
+    channel = _channel(code)
+    draft = _draft(request, code)
+    if request.method == "POST":
+        token = request.POST.get("token", "")
+        if draft is None or draft.token != token:
+            # Sent twice, or the session ended after the first send: acknowledge if stored.
+            if selectors.response_exists(token):
+                return redirect("surveys:thanks", code)
+            return redirect("surveys:start", code)
+        try:
+            services.response_submit(channel=channel, draft=draft, language=get_language() or "nb")
+        except ValidationError as problem:
+            return render(
+                request,
+                "surveys/closed.html",
+                {"campaign": channel.campaign, "message": " ".join(problem.messages)},
+                status=400,
+            )
+        request.session.pop(f"survey:{code}", None)
+        return redirect("surveys:thanks", code)
+    if draft is None:
+        return redirect("surveys:start", code)
+    instrument = selectors.instrument_get(draft.instrument)
+    names = dict(PlaceTheme.objects.values_list("number", "names"))
+    rows = []
+    for number in THEME_NUMBERS:
+        answer = draft.answers.get(number, {})
+        rows.append(
+            {
+                "number": number,
+                "name": localized(names.get(number, {})) or str(number),
+                "score": answer.get("score"),
+                "dont_know": answer.get("dont_know"),
+                "comments": bool(answer.get("good_now") or answer.get("better")),
+            }
+        )
+    return render(
+        request,
+        "surveys/check.html",
+        {"channel": channel, "rows": rows, "token": draft.token, "texts": _texts(instrument)},
+    )
+
+
+def survey_thanks(request: HttpRequest, code: str) -> HttpResponse:
+    channel = _channel(code)
+    return render(request, "surveys/thanks.html", {"campaign": channel.campaign})

@@ -1,0 +1,117 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from soslokal.surveys.models import Answer, Response
+from soslokal.surveys.services import Draft, campaign_create, response_submit
+from tests.factories import AreaFactory, ChannelFactory, MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+TOKEN = "t" * 32
+
+
+def draft(**changes):
+    values = {
+        "token": TOKEN,
+        "instrument": "adult",
+        "answers": {
+            1: {"score": 2, "good_now": "Fine paths", "better": ""},
+            2: {"dont_know": True},
+        },
+        "background": {"age_band": "20-44"},
+    }
+    return Draft(**(values | changes))
+
+
+def test_a_response_is_stored_with_its_answers_and_no_trace_of_the_person():
+    channel = ChannelFactory()
+    response, created = response_submit(channel=channel, draft=draft(), language="nn")
+    assert created
+    assert response.submitted_hour.minute == 0 and response.submitted_hour.second == 0
+    assert list(response.answers.values_list("theme", "score", "good_now")) == [
+        (1, 2, "Fine paths"),
+        (2, None, ""),
+    ]
+    assert response.background == {"age_band": "20-44"}
+    names = {field.name for field in Response._meta.get_fields()}
+    assert not names & {"ip", "ip_address", "user_agent", "user", "created_at"}
+
+
+def test_a_doubled_submit_is_stored_once_and_acknowledged_twice():
+    channel = ChannelFactory()
+    first, created_first = response_submit(channel=channel, draft=draft(), language="nb")
+    second, created_second = response_submit(channel=channel, draft=draft(), language="nb")
+    assert (created_first, created_second) == (True, False)
+    assert first.pk == second.pk
+    assert Response.objects.count() == 1 and Answer.objects.count() == 2
+
+
+def test_a_closed_campaign_rejects_answers():
+    channel = ChannelFactory()
+    later = channel.campaign.closes_on + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="closed"):
+        response_submit(channel=channel, draft=draft(), language="nb", today=later)
+    assert not Response.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"answers": {1: {"score": 8}}}, "1 to 7"),
+        ({"answers": {15: {"score": 3}}}, "no such theme"),
+        ({"answers": {1: {"score": 3, "better": "x" * 2001}}}, "2000"),
+        ({"background": {"neighbourhood": "999999"}}, "not part of the survey"),
+        ({"instrument": "youth"}, "not part of the survey"),
+        ({"token": "short"}, "expired"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_changes_nothing(changes, message):
+    channel = ChannelFactory()
+    with pytest.raises(ValidationError, match=message):
+        response_submit(channel=channel, draft=draft(**changes), language="nb")
+    assert not Response.objects.exists() and not Answer.objects.exists()
+
+
+def test_children_answer_on_three_points():
+    channel = ChannelFactory()
+    with pytest.raises(ValidationError, match="1 to 3"):
+        response_submit(
+            channel=channel,
+            draft=draft(instrument="children", answers={1: {"score": 5}}),
+            language="nb",
+        )
+
+
+def test_a_campaign_needs_its_own_areas_and_sensible_dates():
+    municipality = MunicipalityFactory()
+    other_area = AreaFactory()
+    values = {
+        "municipality": municipality,
+        "name": "Test",
+        "areas": [AreaFactory(municipality=municipality)],
+        "instruments": ["adult"],
+        "languages": ["nb"],
+        "background": ["age_band"],
+        "opens_on": datetime.date(2026, 5, 1),
+        "closes_on": datetime.date(2026, 6, 1),
+        "channels": {"web": None, "paper": 200},
+    }
+    campaign = campaign_create(**values)
+    assert sorted(campaign.channels.values_list("kind", "invited")) == [
+        ("paper", 200),
+        ("web", None),
+    ]
+    with pytest.raises(ValidationError):
+        campaign_create(**values | {"areas": [other_area]})
+    with pytest.raises(ValidationError):
+        campaign_create(**values | {"closes_on": datetime.date(2026, 4, 1)})

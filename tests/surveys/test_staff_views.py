@@ -1,0 +1,59 @@
+import pytest
+from django.urls import reverse
+
+from soslokal.core.models import Membership
+from soslokal.surveys.models import Campaign
+from tests.factories import AreaFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_facilitator_starts_a_survey_with_a_link_per_channel(client):
+    membership = MembershipFactory(role=Membership.Role.FACILITATOR)
+    area = AreaFactory(municipality=membership.municipality)
+    client.force_login(membership.user)
+    number = membership.municipality.number
+    response = client.post(
+        reverse("surveys_staff:campaign_create", args=[number]),
+        {
+            "name": "Stedskompass Gulset 2026",
+            "areas": [area.pk],
+            "instruments": ["adult", "easy_read"],
+            "background": ["age_band"],
+            "channels": ["web", "paper"],
+            "opens_on": "2026-05-01",
+            "closes_on": "2026-06-15",
+        },
+    )
+    campaign = Campaign.objects.get()
+    assert response["Location"] == reverse("surveys_staff:campaign", args=[number, campaign.pk])
+    page = client.get(response["Location"]).content.decode()
+    for channel in campaign.channels.all():
+        assert f"/s/{channel.code}/" in page
+
+
+def test_a_viewer_may_look_but_not_start_a_survey(client):
+    membership = MembershipFactory(role=Membership.Role.VIEWER)
+    client.force_login(membership.user)
+    number = membership.municipality.number
+    assert client.get(reverse("surveys_staff:campaigns", args=[number])).status_code == 200
+    assert client.get(reverse("surveys_staff:campaign_create", args=[number])).status_code == 403
+
+
+def test_closing_before_opening_is_refused_with_a_message(client):
+    membership = MembershipFactory(role=Membership.Role.ADMIN)
+    area = AreaFactory(municipality=membership.municipality)
+    client.force_login(membership.user)
+    response = client.post(
+        reverse("surveys_staff:campaign_create", args=[membership.municipality.number]),
+        {
+            "name": "Backwards",
+            "areas": [area.pk],
+            "instruments": ["adult"],
+            "channels": ["web"],
+            "opens_on": "2026-06-01",
+            "closes_on": "2026-05-01",
+        },
+    )
+    assert response.status_code == 400
+    assert not Campaign.objects.exists()
