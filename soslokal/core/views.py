@@ -17,6 +17,7 @@ from soslokal.core import selectors, services
 from soslokal.core.access import staff_view
 from soslokal.core.forms import LoginForm, MemberAddForm, MemberRoleForm
 from soslokal.core.models import Area, Membership, Municipality
+from soslokal.core.sections import municipality_sections
 from soslokal.core.throttle import login_failure_record, login_failures_clear, login_is_locked
 
 
@@ -35,6 +36,7 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
             "municipality": municipality,
             "tree": tree,
             "population": selectors.population_latest(root) if root else None,
+            "sections": municipality_sections(municipality),
         },
     )
 

@@ -4,6 +4,7 @@ import datetime
 from functools import cache
 
 from django.db.models import Count, QuerySet
+from django.utils import timezone
 
 from soslokal.core.models import Municipality
 from soslokal.surveys.instrument import Instrument, shipped_instruments
@@ -57,3 +58,9 @@ def open_surveys(today: datetime.date) -> QuerySet[Channel]:
         .select_related("campaign__municipality")
         .order_by("campaign__municipality__name", "campaign__name")
     )
+
+
+def open_surveys_section(municipality: Municipality) -> dict[str, object]:
+    """What the municipality's public page shows of its surveys."""
+    today = timezone.localdate()
+    return {"channels": open_surveys(today).filter(campaign__municipality=municipality)}

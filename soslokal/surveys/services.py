@@ -83,12 +83,18 @@ def draft_check_answer(
         raise ValidationError(_("There is no such theme."))
     value: int | None = None
     if score not in ("", "dont_know"):
-        if not score.isdigit() or not 1 <= int(score) <= instrument.scale.points:
+        # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+        if (
+            not (score.isascii() and score.isdigit())
+            or not 1 <= int(score) <= instrument.scale.points
+        ):
             raise ValidationError(
                 _("Choose a number from 1 to %(points)s, or Don't know.")
                 % {"points": instrument.scale.points}
             )
         value = int(score)
+    # PostgreSQL cannot store the NUL character; nobody types it on purpose.
+    good_now, better = good_now.replace("\x00", ""), better.replace("\x00", "")
     for text in (good_now, better):
         if len(text) > TEXT_LIMIT:
             raise ValidationError(_("Write at most %(limit)s characters.") % {"limit": TEXT_LIMIT})

@@ -129,7 +129,10 @@ def survey_theme(request: HttpRequest, code: str, number: int) -> HttpResponse:
             )
         except ValidationError as problem:
             error = " ".join(problem.messages)
-            saved = {**entered, "score": int(score) if score.isdigit() else None}
+            saved = {
+                **entered,
+                "score": int(score) if score.isascii() and score.isdigit() else None,
+            }
         else:
             _save(request, code, draft)
             if request.POST.get("go") == "back":
@@ -183,7 +186,7 @@ def survey_about(request: HttpRequest, code: str) -> HttpResponse:
     campaign = channel.campaign
     if request.method == "POST":
         draft.background = {
-            key: request.POST.get(key, "")[:100]
+            key: request.POST.get(key, "").replace("\x00", "")[:100]
             for key in campaign.background
             if request.POST.get(key)
         }

@@ -104,3 +104,9 @@ def test_open_surveys_are_listed_publicly_and_closed_ones_are_not(client, channe
     campaign.closes_on = campaign.opens_on
     campaign.save()
     assert channel.campaign.name not in client.get(reverse("surveys:index")).content.decode()
+
+
+def test_the_municipality_page_links_its_open_surveys(client, channel):
+    municipality = channel.campaign.municipality
+    page = client.get(reverse("core:municipality", args=[municipality.number])).content.decode()
+    assert f"/s/{channel.code}/" in page

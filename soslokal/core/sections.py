@@ -1,0 +1,31 @@
+"""Page sections that higher apps contribute to core's pages.
+
+Core must not import the apps built on it, yet its public municipality page should show, say,
+the surveys open there. A higher app registers a section in its ``AppConfig.ready``: a template
+and a function that gives its context; core renders whatever is registered, in order."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from soslokal.core.models import Municipality
+
+
+@dataclass(frozen=True)
+class Section:
+    template: str
+    context: Callable[[Municipality], dict[str, Any]]
+    order: int = 100
+
+
+_MUNICIPALITY_SECTIONS: list[Section] = []
+
+
+def register_municipality_section(section: Section) -> None:
+    if section not in _MUNICIPALITY_SECTIONS:
+        _MUNICIPALITY_SECTIONS.append(section)
+        _MUNICIPALITY_SECTIONS.sort(key=lambda s: s.order)
+
+
+def municipality_sections(municipality: Municipality) -> list[tuple[str, dict[str, Any]]]:
+    return [(s.template, s.context(municipality)) for s in _MUNICIPALITY_SECTIONS]

@@ -1,0 +1,111 @@
+"""Random and malformed data against every public survey endpoint: never a 500, and nothing
+stored that the respondent did not send whole."""
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from soslokal.surveys.models import Answer, Response
+from tests.factories import ChannelFactory
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = [
+    "score",
+    "good_now",
+    "better",
+    "go",
+    "instrument",
+    "token",
+    "age_band",
+    "gender",
+    "neighbourhood",
+    "consent",
+    "csrfmiddlewaretoken",
+]
+values = st.one_of(
+    st.text(max_size=2100),
+    st.integers().map(str),
+    st.sampled_from(
+        [
+            "",
+            "dont_know",
+            "next",
+            "back",
+            "adult",
+            "children",
+            "0",
+            "8",
+            "-1",
+            "1e9",
+            "\x00",
+            "²",
+            "٣",
+        ]
+    ),
+)
+forms = st.dictionaries(st.sampled_from(FIELDS), values, max_size=8)
+FUZZ = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@pytest.fixture
+def channel(framework):
+    return ChannelFactory()
+
+
+def urls(code, number):
+    return [
+        reverse("surveys:index"),
+        reverse("surveys:start", args=[code]),
+        reverse("surveys:theme", args=[code, number]),
+        reverse("surveys:about", args=[code]),
+        reverse("surveys:check", args=[code]),
+        reverse("surveys:thanks", args=[code]),
+    ]
+
+
+@FUZZ
+@given(
+    data=forms,
+    started=st.booleans(),
+    number=st.integers(0, 30),
+    code=st.one_of(st.just(None), st.text(alphabet="abc123-_%.", min_size=1, max_size=20)),
+)
+def test_no_random_post_breaks_the_form_or_stores_a_response(
+    client, channel, data, started, number, code
+):
+    if started:
+        client.post(reverse("surveys:start", args=[channel.code]), {"instrument": "adult"})
+    for url in urls(code or channel.code, number):
+        assert client.post(url, data).status_code < 500, url
+        assert client.get(url).status_code < 500, url
+    assert not Response.objects.exists() and not Answer.objects.exists()
+
+
+@FUZZ
+@given(good_now=st.text(max_size=2000), better=st.text(max_size=2000), score=values)
+def test_whatever_is_typed_is_stored_whole_or_refused(client, channel, good_now, better, score):
+    Response.objects.all().delete()
+    client.post(reverse("surveys:start", args=[channel.code]), {"instrument": "adult"})
+    step = client.post(
+        reverse("surveys:theme", args=[channel.code, 1]),
+        {"go": "next", "score": score, "good_now": good_now, "better": better},
+    )
+    assert step.status_code in (302, 400)
+    check = client.get(reverse("surveys:check", args=[channel.code]))
+    sent = client.post(
+        reverse("surveys:check", args=[channel.code]), {"token": check.context["token"]}
+    )
+    assert sent.status_code == 302
+    stored = list(Response.objects.get().answers.values_list("good_now", "better"))
+    texts = (good_now.replace("\x00", "").strip(), better.replace("\x00", "").strip())
+    valid_score = score == "dont_know" or (
+        score.isascii() and score.isdigit() and 1 <= int(score) <= 7
+    )
+    if step.status_code == 302 and (valid_score or any(texts)):
+        assert stored == [texts]
+    else:
+        assert stored == []
