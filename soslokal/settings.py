@@ -158,6 +158,9 @@ LOGOUT_REDIRECT_URL = "core:home"
 SOSLOKAL_LOGIN_MAX_FAILURES = env_int("SOSLOKAL_LOGIN_MAX_FAILURES", 5)
 SOSLOKAL_LOGIN_WINDOW_SECONDS = env_int("SOSLOKAL_LOGIN_WINDOW_SECONDS", 900)
 
+# Flood protection per survey: answers beyond this many a minute are kept but flagged for review.
+SOSLOKAL_SURVEY_FLOOD_PER_MINUTE = env_int("SOSLOKAL_SURVEY_FLOOD_PER_MINUTE", 300)
+
 # Any figure that rests on fewer respondents than this is suppressed everywhere.
 SOSLOKAL_MIN_GROUP = env_int("SOSLOKAL_MIN_GROUP", 5)
 

@@ -106,6 +106,14 @@ class Response(models.Model):
     background = models.JSONField(_("background"), default=dict)
     token = models.CharField(_("submission token"), max_length=64, unique=True)
     submitted_hour = models.DateTimeField(_("submitted (to the hour)"))
+    flagged = models.BooleanField(
+        _("arrived in a flood"),
+        default=False,
+        help_text=_(
+            "Sent while the survey got more answers a minute than people can give; "
+            "kept, but left out of results until staff have looked at it."
+        ),
+    )
 
     class Meta:
         ordering = ["campaign", "submitted_hour"]

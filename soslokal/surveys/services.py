@@ -3,6 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -106,6 +108,20 @@ def draft_check_answer(
     }
 
 
+def _flood_count(campaign: Campaign) -> int:
+    """Answers to ``campaign`` in the current minute, this one included.
+
+    Counted per survey, not per network address: a school class answering together from one
+    network is about 30 answers in a minute, far below the limit, and is never locked out."""
+    key = f"survey-flood:{campaign.pk}:{int(timezone.now().timestamp()) // 60}"
+    if cache.add(key, 1, timeout=120):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:
+        return 1
+
+
 def _hour(moment: dt.datetime) -> dt.datetime:
     return moment.replace(minute=0, second=0, microsecond=0)
 
@@ -143,6 +159,7 @@ def response_submit(
         area = campaign.areas.filter(pk=int(area_id) if area_id.isdigit() else 0).first()
         if area is None:
             raise ValidationError(_("That area is not part of the survey."))
+    flagged = _flood_count(campaign) > settings.SOSLOKAL_SURVEY_FLOOD_PER_MINUTE
     allowed = set(campaign.background)
     background = {
         k: v for k, v in draft.background.items() if k in allowed and k != "neighbourhood"
@@ -158,6 +175,7 @@ def response_submit(
                 background=background,
                 token=draft.token,
                 submitted_hour=_hour(timezone.now()),
+                flagged=flagged,
             )
             Answer.objects.bulk_create(
                 Answer(

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from soslokal.surveys.models import Answer, Response
 from soslokal.surveys.services import Draft, campaign_create, response_submit
@@ -115,3 +115,15 @@ def test_a_campaign_needs_its_own_areas_and_sensible_dates():
         campaign_create(**values | {"areas": [other_area]})
     with pytest.raises(ValidationError):
         campaign_create(**values | {"closes_on": datetime.date(2026, 4, 1)})
+
+
+def test_a_flood_is_kept_but_flagged_and_a_class_is_not(settings, monkeypatch):
+    settings.SOSLOKAL_SURVEY_FLOOD_PER_MINUTE = 30
+    one_minute = timezone.now().replace(second=5)
+    monkeypatch.setattr(timezone, "now", lambda: one_minute)
+    channel = ChannelFactory()
+    for pupil in range(32):
+        response_submit(channel=channel, draft=draft(token=f"{pupil:032d}"), language="nb")
+    assert Response.objects.count() == 32  # nothing refused, nothing lost
+    assert Response.objects.filter(flagged=False).count() == 30  # the class
+    assert Response.objects.filter(flagged=True).count() == 2
