@@ -44,6 +44,15 @@ def axe_violations(page, axe_source):
     ]
 
 
+def page_problems(page, axe_source, width):
+    """What is wrong with the page as it stands: sideways scrolling at ``width``, and axe."""
+    problems = []
+    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+    if scroll_width > width:
+        problems.append(f"scrolls sideways at {width} px ({scroll_width} px wide)")
+    return problems + axe_violations(page, axe_source)
+
+
 FOCUSABLE = (
     "a[href], button:not([disabled]), input:not([disabled]):not([type=hidden]), "
     "select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex='-1'])"

@@ -4,7 +4,7 @@ with JavaScript switched off, at 320 px wide, in all three languages."""
 
 import pytest
 
-from tests.browser.pages import axe_violations, crawl, tab_through
+from tests.browser.pages import crawl, page_problems, tab_through
 
 LANGUAGES = ["nb", "nn", "en"]
 PHONE = {"width": 320, "height": 640}
@@ -32,10 +32,7 @@ def test_every_public_page_passes_axe(browser, live_server, demo, axe_source, la
     for path in pages:
         page.goto(live_server.url + path)
         assert page.get_attribute("html", "lang") == language
-        width = page.evaluate("() => document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
-            problems[path] = [f"scrolls sideways at 320 px ({width} px wide)"]
-        if found := axe_violations(page, axe_source):
+        if found := page_problems(page, axe_source, PHONE["width"]):
             problems.setdefault(path, []).extend(found)
     context.close()
     assert not problems, problems
@@ -133,10 +130,7 @@ def test_every_staff_page_passes_axe_and_works_by_keyboard(browser, live_server,
     problems = {}
     for path in pages:
         page.goto(live_server.url + path)
-        width = page.evaluate("() => document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
-            problems[path] = [f"scrolls sideways at 320 px ({width} px wide)"]
-        if found := axe_violations(page, axe_source):
+        if found := page_problems(page, axe_source, PHONE["width"]):
             problems.setdefault(path, []).extend(found)
         expected, stops = tab_through(page)
         if len(stops) < expected:
@@ -183,10 +177,7 @@ def test_the_answer_form_works_without_javascript_and_passes_axe(
     def look(page):
         path = page.url.removeprefix(live_server.url)
         assert page.get_attribute("html", "lang") == language
-        width = page.evaluate("() => document.documentElement.scrollWidth")
-        if width > PHONE["width"]:
-            problems[path] = [f"scrolls sideways at 320 px ({width} px wide)"]
-        if found := axe_violations(page, axe_source):
+        if found := page_problems(page, axe_source, PHONE["width"]):
             problems.setdefault(path, []).extend(found)
 
     checker = open_context(browser, live_server, language, bypass_csp=True)
