@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from soslokal.core.sections import staff_links
+
 # Each language named in its own words, as a language switch should (UX.md).
 LANGUAGE_NAMES_LOCAL = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
 
@@ -11,4 +13,5 @@ def site(request: HttpRequest) -> dict[str, object]:
             (code, LANGUAGE_NAMES_LOCAL.get(code, code)) for code, _name in settings.LANGUAGES
         ],
         "contact_email": settings.SOSLOKAL_CONTACT_EMAIL,
+        "staff_links": staff_links(),
     }

@@ -29,3 +29,27 @@ def register_municipality_section(section: Section) -> None:
 
 def municipality_sections(municipality: Municipality) -> list[tuple[str, dict[str, Any]]]:
     return [(s.template, s.context(municipality)) for s in _MUNICIPALITY_SECTIONS]
+
+
+@dataclass(frozen=True)
+class StaffLink:
+    """An entry of the staff menu: ``url_name`` takes the municipality number as its argument,
+    and the entry is current on every page of ``namespace``."""
+
+    label: str
+    url_name: str
+    namespace: str
+    order: int = 100
+
+
+_STAFF_LINKS: list[StaffLink] = []
+
+
+def register_staff_link(link: StaffLink) -> None:
+    if link not in _STAFF_LINKS:
+        _STAFF_LINKS.append(link)
+        _STAFF_LINKS.sort(key=lambda entry: entry.order)
+
+
+def staff_links() -> list[StaffLink]:
+    return list(_STAFF_LINKS)
