@@ -41,6 +41,12 @@ class CampaignForm(forms.Form):
         initial=[Channel.Kind.WEB],
         widget=forms.CheckboxSelectMultiple,
     )
+    invited_sms = forms.IntegerField(
+        label=_("People invited by SMS"), required=False, min_value=0, max_value=10_000_000
+    )
+    invited_paper = forms.IntegerField(
+        label=_("Paper forms handed out"), required=False, min_value=0, max_value=10_000_000
+    )
     opens_on = forms.DateField(label=_("Opens"), widget=forms.DateInput(attrs={"type": "date"}))
     closes_on = forms.DateField(label=_("Closes"), widget=forms.DateInput(attrs={"type": "date"}))
     results_note = forms.CharField(
@@ -55,3 +61,11 @@ class CampaignForm(forms.Form):
         field = self.fields["areas"]
         if isinstance(field, forms.ModelMultipleChoiceField):
             field.queryset = Area.objects.filter(municipality=municipality)
+
+    def channel_invitations(self) -> dict[str, int | None]:
+        """The chosen channels with the number invited where it is known (for response rates)."""
+        invited = {
+            Channel.Kind.SMS: self.cleaned_data.get("invited_sms"),
+            Channel.Kind.PAPER: self.cleaned_data.get("invited_paper"),
+        }
+        return {kind: invited.get(kind) for kind in self.cleaned_data["channels"]}

@@ -43,7 +43,7 @@ def campaign_create(request: HttpRequest, membership: Membership) -> HttpRespons
                 opens_on=data["opens_on"],
                 closes_on=data["closes_on"],
                 results_note=data["results_note"],
-                channels=dict.fromkeys(data["channels"]),
+                channels=form.channel_invitations(),
             )
         except ValidationError as error:
             form.add_error(None, error)

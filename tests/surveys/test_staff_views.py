@@ -21,11 +21,18 @@ def test_a_facilitator_starts_a_survey_with_a_link_per_channel(client):
             "instruments": ["adult", "easy_read"],
             "background": ["age_band"],
             "channels": ["web", "paper"],
+            "invited_paper": "250",
+            "invited_sms": "900",
             "opens_on": "2026-05-01",
             "closes_on": "2026-06-15",
         },
     )
     campaign = Campaign.objects.get()
+    # SMS was not chosen, so its number is not kept; paper keeps the number handed out.
+    assert sorted(campaign.channels.values_list("kind", "invited")) == [
+        ("paper", 250),
+        ("web", None),
+    ]
     assert response["Location"] == reverse("surveys_staff:campaign", args=[number, campaign.pk])
     page = client.get(response["Location"]).content.decode()
     for channel in campaign.channels.all():
