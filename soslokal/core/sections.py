@@ -1,34 +1,46 @@
-"""Page sections that higher apps contribute to core's pages.
+"""What higher apps contribute to core's pages: page sections and staff-menu entries.
 
 Core must not import the apps built on it, yet its public municipality page should show, say,
-the surveys open there. A higher app registers a section in its ``AppConfig.ready``: a template
-and a function that gives its context; core renders whatever is registered, in order."""
+the surveys open there, and its staff menu should lead to them. A higher app registers its
+parts in its ``AppConfig.ready``; core renders whatever is registered, in order."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from soslokal.core.models import Municipality
 
 
+class _Ordered(Protocol):
+    @property
+    def order(self) -> int: ...
+
+
+T = TypeVar("T", bound=_Ordered)
+
+
+class _Registry(Generic[T]):
+    """Entries kept in ``order``; registering the same entry twice keeps one."""
+
+    def __init__(self) -> None:
+        self._entries: list[T] = []
+
+    def register(self, entry: T) -> None:
+        if entry not in self._entries:
+            self._entries.append(entry)
+            self._entries.sort(key=lambda e: e.order)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(list(self._entries))
+
+
 @dataclass(frozen=True)
 class Section:
+    """A part of the public municipality page: a template and the function giving its context."""
+
     template: str
     context: Callable[[Municipality], dict[str, Any]]
     order: int = 100
-
-
-_MUNICIPALITY_SECTIONS: list[Section] = []
-
-
-def register_municipality_section(section: Section) -> None:
-    if section not in _MUNICIPALITY_SECTIONS:
-        _MUNICIPALITY_SECTIONS.append(section)
-        _MUNICIPALITY_SECTIONS.sort(key=lambda s: s.order)
-
-
-def municipality_sections(municipality: Municipality) -> list[tuple[str, dict[str, Any]]]:
-    return [(s.template, s.context(municipality)) for s in _MUNICIPALITY_SECTIONS]
 
 
 @dataclass(frozen=True)
@@ -42,14 +54,16 @@ class StaffLink:
     order: int = 100
 
 
-_STAFF_LINKS: list[StaffLink] = []
+_municipality_sections: _Registry[Section] = _Registry()
+_staff_links: _Registry[StaffLink] = _Registry()
+
+register_municipality_section = _municipality_sections.register
+register_staff_link = _staff_links.register
 
 
-def register_staff_link(link: StaffLink) -> None:
-    if link not in _STAFF_LINKS:
-        _STAFF_LINKS.append(link)
-        _STAFF_LINKS.sort(key=lambda entry: entry.order)
+def municipality_sections(municipality: Municipality) -> list[tuple[str, dict[str, Any]]]:
+    return [(s.template, s.context(municipality)) for s in _municipality_sections]
 
 
 def staff_links() -> list[StaffLink]:
-    return list(_STAFF_LINKS)
+    return list(_staff_links)
