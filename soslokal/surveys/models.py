@@ -47,6 +47,11 @@ class Campaign(models.Model):
             "Shown on the thank-you page, for example: Results at skien.kommune.no in June."
         ),
     )
+    is_simulated = models.BooleanField(
+        _("simulated answers"),
+        default=False,
+        help_text=_("The answers were generated for a demonstration; no resident gave them."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = CampaignQuerySet.as_manager()
@@ -102,6 +107,12 @@ class Response(models.Model):
         Area, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("area")
     )
     instrument = models.CharField(_("version"), max_length=40)
+    instrument_version = models.CharField(
+        _("edition of the questionnaire"),
+        max_length=40,
+        blank=True,
+        help_text=_("The version of the questionnaire file the answers were given on."),
+    )
     language = models.CharField(_("language"), max_length=10)
     background = models.JSONField(_("background"), default=dict)
     token = models.CharField(_("submission token"), max_length=64, unique=True)
@@ -114,14 +125,48 @@ class Response(models.Model):
             "kept, but left out of results until staff have looked at it."
         ),
     )
+    # Paper forms keyed in by staff, and scores agreed by a facilitated group.
+    paper_ref = models.CharField(
+        _("form number"),
+        max_length=20,
+        blank=True,
+        help_text=_("The number written on the paper form, so it can be keyed in a second time."),
+    )
+    verified = models.BooleanField(
+        _("checked by second keying"),
+        default=False,
+        help_text=_("A second person keyed in the same paper form and every value matched."),
+    )
+    participants = models.PositiveSmallIntegerField(
+        _("participants"),
+        null=True,
+        blank=True,
+        help_text=_("Set only for a group answer: how many people agreed on the scores."),
+    )
+    notes = models.TextField(_("notes from the session"), blank=True)
 
     class Meta:
         ordering = ["campaign", "submitted_hour"]
         verbose_name = _("response")
         verbose_name_plural = _("responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "paper_ref"],
+                condition=~models.Q(paper_ref=""),
+                name="response_one_per_paper_form",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(participants__isnull=True) | models.Q(participants__gte=2),
+                name="response_group_of_two_or_more",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.campaign} #{self.pk}"
+
+    @property
+    def is_group(self) -> bool:
+        return self.participants is not None
 
 
 class Answer(models.Model):

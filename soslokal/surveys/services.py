@@ -171,6 +171,7 @@ def response_submit(
                 channel=channel,
                 area=area,
                 instrument=draft.instrument,
+                instrument_version=instrument_get(draft.instrument).version,
                 language=language,
                 background=background,
                 token=draft.token,
