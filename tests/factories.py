@@ -2,6 +2,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from soslokal.core.models import Area, Membership, Municipality
 
@@ -73,3 +74,17 @@ class ChannelFactory(factory.django.DjangoModelFactory):
 
     campaign = factory.SubFactory(CampaignFactory)
     kind = "web"
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Response"
+
+    channel = factory.SubFactory(ChannelFactory)
+    campaign = factory.SelfAttribute("channel.campaign")
+    instrument = "adult"
+    language = "nb"
+    token = factory.Sequence(lambda n: f"response-token-{n:08d}")
+    submitted_hour = factory.LazyFunction(
+        lambda: timezone.now().replace(minute=0, second=0, microsecond=0)
+    )

@@ -7,11 +7,18 @@ from soslokal.core.sections import staff_links
 LANGUAGE_NAMES_LOCAL = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
 
 
+def languages_local(codes: list[str] | None = None) -> list[tuple[str, str]]:
+    """The site's languages (or those of them in ``codes``), each named in its own words."""
+    return [
+        (code, LANGUAGE_NAMES_LOCAL.get(code, code))
+        for code, _name in settings.LANGUAGES
+        if codes is None or code in codes
+    ]
+
+
 def site(request: HttpRequest) -> dict[str, object]:
     return {
-        "site_languages": [
-            (code, LANGUAGE_NAMES_LOCAL.get(code, code)) for code, _name in settings.LANGUAGES
-        ],
+        "site_languages": languages_local(),
         "contact_email": settings.SOSLOKAL_CONTACT_EMAIL,
         "staff_links": staff_links(),
     }

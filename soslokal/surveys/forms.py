@@ -1,8 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from soslokal.core.models import Area, Municipality
-from soslokal.surveys.models import BACKGROUND_DEFAULT, Channel
+from soslokal.surveys import background as questions
+from soslokal.surveys.models import Channel
 
 VERSION_CHOICES = [
     ("adult", _("Adults")),
@@ -14,6 +16,10 @@ BACKGROUND_CHOICES = [
     ("neighbourhood", _("Neighbourhood")),
     ("age_band", _("Age band")),
     ("gender", _("Gender")),
+    ("residence_length", _("Years lived in the area")),
+    ("tenure", _("Own or rent their home")),
+    ("immigrant_background", _("Immigrant background (sensitive: asked with consent)")),
+    ("disability", _("Disability or long-term illness (sensitive: asked with consent)")),
 ]
 
 
@@ -31,8 +37,15 @@ class CampaignForm(forms.Form):
     background = forms.MultipleChoiceField(
         label=_("Background questions"),
         choices=BACKGROUND_CHOICES,
-        initial=list(BACKGROUND_DEFAULT),
+        initial=list(questions.DEFAULT),
         required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        help_text=_("The answer form offers these languages and no others."),
+        choices=settings.LANGUAGES,
+        initial=[code for code, _name in settings.LANGUAGES],
         widget=forms.CheckboxSelectMultiple,
     )
     channels = forms.MultipleChoiceField(

@@ -9,11 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from soslokal.core.models import Area, Municipality
 
-# Background questions a campaign may ask. The sensitive ones need an explicit yes first.
-BACKGROUND_DEFAULT = ("neighbourhood", "age_band", "gender")
-BACKGROUND_OPTIONAL = ("immigrant_background", "disability", "residence_length", "tenure")
-BACKGROUND_SENSITIVE = ("immigrant_background", "disability")
-
 
 def new_code() -> str:
     """A short public code, easy to type from a poster: no 0/O or 1/l/I."""

@@ -1,6 +1,7 @@
 """Everything that changes campaigns and responses."""
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -11,15 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from soslokal.core.models import Area, Municipality
+from soslokal.surveys import background as questions
 from soslokal.surveys.instrument import AUDIENCES, THEME_NUMBERS
-from soslokal.surveys.models import (
-    BACKGROUND_DEFAULT,
-    BACKGROUND_OPTIONAL,
-    Answer,
-    Campaign,
-    Channel,
-    Response,
-)
+from soslokal.surveys.models import Answer, Campaign, Channel, Response
 from soslokal.surveys.selectors import instrument_get
 
 TEXT_LIMIT = 2000
@@ -55,9 +50,12 @@ def campaign_create(
         raise ValidationError(_("Choose one or more areas of this municipality."))
     if not instruments or any(instrument not in AUDIENCES for instrument in instruments):
         raise ValidationError(_("Choose one or more versions of the questionnaire."))
-    allowed = set(BACKGROUND_DEFAULT) | set(BACKGROUND_OPTIONAL)
+    allowed = set(questions.DEFAULT) | set(questions.OPTIONAL)
     if any(question not in allowed for question in background):
         raise ValidationError(_("Unknown background question."))
+    offered = {code for code, _name in settings.LANGUAGES}
+    if not languages or any(language not in offered for language in languages):
+        raise ValidationError(_("Choose one or more languages."))
     if not channels or any(kind not in Channel.Kind.values for kind in channels):
         raise ValidationError(_("Choose one or more channels."))
     campaign = Campaign.objects.create(
@@ -106,6 +104,27 @@ def draft_check_answer(
         "good_now": good_now.strip(),
         "better": better.strip(),
     }
+
+
+def draft_check_background(
+    *, campaign: Campaign, entered: Mapping[str, str], consent: bool
+) -> dict[str, str]:
+    """The background answers to keep from a form: only questions the campaign asks, only known
+    options, and the sensitive ones only with the respondent's yes. Raises ``ValidationError``
+    for a value no form offers."""
+    kept = {}
+    for key in campaign.background:
+        value = entered.get(key, "")
+        if not value or (key in questions.SENSITIVE and not consent):
+            continue
+        if key == "neighbourhood":
+            known = {str(pk) for pk in campaign.areas.values_list("pk", flat=True)}
+        else:
+            known = {option for option, _label in questions.BY_KEY[key].options}
+        if value not in known:
+            raise ValidationError(_("Choose one of the answers offered, or leave it empty."))
+        kept[key] = value
+    return kept
 
 
 def _flood_count(campaign: Campaign) -> int:
@@ -196,3 +215,233 @@ def response_submit(
         # The same token arrived twice at once: the other request stored it.
         return Response.objects.get(token=draft.token), False
     return response, True
+
+
+# Paper forms and group sessions, keyed in by staff. They are not subject to the survey's
+# dates (forms come back after it closes) nor to flood counting (staff type them in).
+
+DONT_KNOW_KEY = "0"  # what staff type for a ticked "don't know" box on a paper form
+
+
+@dataclass
+class Keyed:
+    """One paper form or group sheet as staff typed it: every value as text, before checks."""
+
+    token: str
+    instrument: str
+    language: str
+    scores: dict[int, str] = field(default_factory=dict)
+    texts: dict[int, tuple[str, str]] = field(default_factory=dict)
+    background: dict[str, str] = field(default_factory=dict)
+    consent: bool = False
+
+
+def _keyed_answers(keyed: Keyed) -> list[Answer]:
+    """The answers of ``keyed``; raises one ``ValidationError`` naming every theme in error."""
+    answers, problems = [], []
+    for theme in THEME_NUMBERS:
+        score = keyed.scores.get(theme, "").strip()
+        good_now, better = keyed.texts.get(theme, ("", ""))
+        try:
+            checked = draft_check_answer(
+                instrument_id=keyed.instrument,
+                theme=theme,
+                score="dont_know" if score == DONT_KNOW_KEY else score,
+                good_now=good_now,
+                better=better,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                problems.append(
+                    _("Theme %(number)s: %(problem)s") % {"number": theme, "problem": message}
+                )
+            continue
+        value = checked["score"]
+        if value is not None or checked["dont_know"] or good_now or better:
+            answers.append(
+                Answer(
+                    theme=theme,
+                    score=value if isinstance(value, int) else None,
+                    good_now=str(checked["good_now"]),
+                    better=str(checked["better"]),
+                )
+            )
+    if problems:
+        raise ValidationError(problems)
+    return answers
+
+
+def _keyed_check(campaign: Campaign, keyed: Keyed) -> tuple[list[Answer], dict[str, str]]:
+    """The answers and background of ``keyed``, checked as the web form checks them."""
+    if keyed.instrument not in campaign.instruments:
+        raise ValidationError(_("This version of the questionnaire is not part of the survey."))
+    if keyed.language not in campaign.languages:
+        raise ValidationError(_("Choose one of the survey's languages."))
+    background = draft_check_background(
+        campaign=campaign, entered=keyed.background, consent=keyed.consent
+    )
+    return _keyed_answers(keyed), background
+
+
+def _keyed_store(
+    *, campaign: Campaign, channel: Channel, keyed: Keyed, **extra: object
+) -> tuple[Response, bool]:
+    """Store ``keyed`` once: a resent token returns the first response, unchanged."""
+    existing = Response.objects.filter(token=keyed.token).first()
+    if existing is not None:
+        return existing, False
+    if not 16 <= len(keyed.token) <= 64:
+        raise ValidationError(_("The form has expired. Please start again."))
+    answers, background = _keyed_check(campaign, keyed)
+    area_id = background.pop("neighbourhood", "")
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                campaign=campaign,
+                channel=channel,
+                area_id=int(area_id) if area_id else None,
+                instrument=keyed.instrument,
+                instrument_version=instrument_get(keyed.instrument).version,
+                language=keyed.language,
+                background=background,
+                token=keyed.token,
+                submitted_hour=_hour(timezone.now()),
+                **extra,
+            )
+            for answer in answers:
+                answer.response = response
+            Answer.objects.bulk_create(answers)
+    except IntegrityError:
+        return Response.objects.get(token=keyed.token), False
+    return response, True
+
+
+def _channel_of(campaign: Campaign, kind: str) -> Channel:
+    channel, _created = Channel.objects.get_or_create(campaign=campaign, kind=kind)
+    return channel
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A value the second keying of a paper form typed differently from the first."""
+
+    key: str
+    first: str
+    second: str
+
+
+def _flat(answers: list[Answer], background: dict[str, str], area_id: int | None) -> dict[str, str]:
+    """Every value of a response as text under one key each, for comparing two keyings."""
+    flat = {f"background:{key}": value for key, value in background.items()}
+    if area_id is not None:
+        flat["background:neighbourhood"] = str(area_id)
+    for answer in answers:
+        flat[f"score:{answer.theme}"] = DONT_KNOW_KEY if answer.score is None else str(answer.score)
+        flat[f"good_now:{answer.theme}"] = answer.good_now
+        flat[f"better:{answer.theme}"] = answer.better
+    return {key: value for key, value in flat.items() if value}
+
+
+def _response_flat(response: Response) -> dict[str, str]:
+    flat = _flat(list(response.answers.all()), response.background, response.area_id)
+    return flat | {"instrument": response.instrument}
+
+
+@transaction.atomic
+def paper_response_enter(
+    *, campaign: Campaign, paper_ref: str, keyed: Keyed
+) -> tuple[Response, list[Mismatch] | None]:
+    """Key in paper form ``paper_ref``.
+
+    The first keying stores the form; mismatches is then ``None``. Keying a form number that is
+    already stored is the second keying: nothing changes, and the values that differ are
+    returned for staff to settle with ``paper_response_settle``. When nothing differs, the
+    form is marked as checked. A resent first keying is stored once."""
+    paper_ref = paper_ref.strip()
+    if not paper_ref or len(paper_ref) > 20:
+        raise ValidationError(_("Write the number on the paper form (at most 20 characters)."))
+    first = (
+        Response.objects.select_for_update()
+        .filter(campaign=campaign, paper_ref=paper_ref)
+        .exclude(token=keyed.token)
+        .first()
+    )
+    if first is None:
+        channel = _channel_of(campaign, Channel.Kind.PAPER)
+        response, _created = _keyed_store(
+            campaign=campaign, channel=channel, keyed=keyed, paper_ref=paper_ref
+        )
+        return response, None
+    answers, background = _keyed_check(campaign, keyed)
+    area_id = background.pop("neighbourhood", "")
+    second = _flat(answers, background, int(area_id) if area_id else None)
+    second["instrument"] = keyed.instrument
+    stored = _response_flat(first)
+    mismatches = [
+        Mismatch(key=key, first=stored.get(key, ""), second=second.get(key, ""))
+        for key in sorted(stored.keys() | second.keys(), key=_field_order)
+        if stored.get(key, "") != second.get(key, "")
+    ]
+    if not mismatches and not first.verified:
+        first.verified = True
+        first.save(update_fields=["verified"])
+    return first, mismatches
+
+
+def _field_order(key: str) -> tuple[int, int, str]:
+    kind, _sep, rest = key.partition(":")
+    order = {"instrument": 0, "score": 1, "good_now": 2, "better": 2, "background": 3}
+    return order.get(kind, 4), int(rest) if rest.isdigit() else 0, key
+
+
+@transaction.atomic
+def paper_response_settle(*, response: Response, chosen: dict[str, str]) -> Response:
+    """Set the values staff read off the paper where two keyings differed, and mark the form
+    as checked. ``chosen`` maps keys from ``Mismatch.key`` to the right value ("" for empty)."""
+    flat = _response_flat(response) | chosen
+    keyed = Keyed(
+        token=response.token,
+        instrument=flat.pop("instrument", response.instrument),
+        language=response.language,
+        consent=True,  # sensitive values were kept at the first keying only with consent
+    )
+    for key, value in flat.items():
+        kind, _sep, rest = key.partition(":")
+        if kind == "score":
+            keyed.scores[int(rest)] = value
+        elif kind in ("good_now", "better"):
+            good_now, better = keyed.texts.get(int(rest), ("", ""))
+            keyed.texts[int(rest)] = (value, better) if kind == "good_now" else (good_now, value)
+        elif kind == "background":
+            keyed.background[rest] = value
+    answers, background = _keyed_check(response.campaign, keyed)
+    area_id = background.pop("neighbourhood", "")
+    response.instrument = keyed.instrument
+    response.instrument_version = instrument_get(keyed.instrument).version
+    response.area_id = int(area_id) if area_id else None
+    response.background = background
+    response.verified = True
+    response.save()
+    response.answers.all().delete()
+    for answer in answers:
+        answer.response = response
+    Answer.objects.bulk_create(answers)
+    return response
+
+
+def group_response_enter(
+    *, campaign: Campaign, keyed: Keyed, participants: int, notes: str = ""
+) -> tuple[Response, bool]:
+    """Store the scores a facilitated group agreed on, marked as a group answer."""
+    if not 2 <= participants <= 1000:
+        raise ValidationError(_("A group has from 2 to 1,000 participants."))
+    if len(notes) > TEXT_LIMIT:
+        raise ValidationError(_("Write at most %(limit)s characters.") % {"limit": TEXT_LIMIT})
+    channel = _channel_of(campaign, Channel.Kind.GROUP)
+    return _keyed_store(
+        campaign=campaign,
+        channel=channel,
+        keyed=keyed,
+        participants=participants,
+        notes=notes.replace("\x00", "").strip(),
+    )

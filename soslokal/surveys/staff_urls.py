@@ -1,6 +1,6 @@
 from django.urls import path
 
-from soslokal.surveys import staff_views
+from soslokal.surveys import entry_views, staff_views
 
 app_name = "surveys_staff"
 
@@ -8,4 +8,11 @@ urlpatterns = [
     path("", staff_views.campaign_list, name="campaigns"),
     path("new/", staff_views.campaign_create, name="campaign_create"),
     path("<int:campaign_id>/", staff_views.campaign_detail, name="campaign"),
+    path("<int:campaign_id>/paper/", entry_views.paper_entry, name="paper_entry"),
+    path(
+        "<int:campaign_id>/paper/<int:response_id>/settle/",
+        entry_views.paper_settle,
+        name="paper_settle",
+    ),
+    path("<int:campaign_id>/group/", entry_views.group_entry, name="group_entry"),
 ]

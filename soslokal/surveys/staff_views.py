@@ -1,15 +1,15 @@
 """Staff pages for place surveys, all scoped to the municipality in the URL."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from soslokal.core.access import staff_view
+from soslokal.core.context import languages_local
 from soslokal.core.models import Membership
 from soslokal.surveys import selectors, services
-from soslokal.surveys.forms import CampaignForm
+from soslokal.surveys.forms import BACKGROUND_CHOICES, VERSION_CHOICES, CampaignForm
 from soslokal.surveys.models import Campaign
 
 
@@ -38,7 +38,7 @@ def campaign_create(request: HttpRequest, membership: Membership) -> HttpRespons
                 name=data["name"],
                 areas=list(data["areas"]),
                 instruments=data["instruments"],
-                languages=[code for code, _name in settings.LANGUAGES],
+                languages=data["languages"],
                 background=data["background"],
                 opens_on=data["opens_on"],
                 closes_on=data["closes_on"],
@@ -67,6 +67,7 @@ def campaign_detail(request: HttpRequest, membership: Membership, campaign_id: i
         (channel, request.build_absolute_uri(reverse("surveys:start", args=[channel.code])))
         for channel in selectors.channels_with_counts(campaign)
     ]
+    versions, questions = dict(VERSION_CHOICES), dict(BACKGROUND_CHOICES)
     return render(
         request,
         "surveys/staff/campaign_detail.html",
@@ -75,5 +76,9 @@ def campaign_detail(request: HttpRequest, membership: Membership, campaign_id: i
             "municipality": membership.municipality,
             "campaign": campaign,
             "channels": channels,
+            "versions": [versions.get(id, id) for id in campaign.instruments],
+            "languages": languages_local(campaign.languages),
+            "background": [questions.get(key, key) for key in campaign.background],
+            "can_enter": membership.allows(Membership.Role.FACILITATOR),
         },
     )

@@ -11,27 +11,27 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from soslokal.core.context import languages_local
 from soslokal.framework.models import PlaceTheme, localized
-from soslokal.surveys import selectors, services
+from soslokal.surveys import background, selectors, services
 from soslokal.surveys.instrument import THEME_NUMBERS, Instrument
-from soslokal.surveys.models import BACKGROUND_SENSITIVE, Channel
+from soslokal.surveys.models import Campaign, Channel
 from soslokal.surveys.services import Draft
 
-AGE_BANDS = ["under 13", "13-15", "16-19", "20-44", "45-66", "67-79", "80+"]
 
-
-def _genders() -> list[tuple[str, str]]:
-    return [("woman", _("Woman")), ("man", _("Man")), ("other", _("Another gender"))]
-
-
-def _channel(code: str) -> Channel:
+def _channel(request: HttpRequest, code: str) -> Channel:
+    """The channel of ``code``; the page is then in one of its campaign's languages."""
     channel = selectors.channel_by_code(code)
     if channel is None:
         raise Http404
+    offered = channel.campaign.languages or [code for code, _name in languages_local()]
+    if get_language() not in offered:
+        translation.activate(offered[0])
+        request.LANGUAGE_CODE = offered[0]
     return channel
 
 
@@ -65,8 +65,21 @@ def _texts(instrument: Instrument) -> dict[str, Any]:
     }
 
 
+def _render(
+    request: HttpRequest,
+    campaign: Campaign,
+    template: str,
+    context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    """A form page whose language switch offers only the campaign's languages."""
+    offered = languages_local(campaign.languages or None)
+    context = {"offered_languages": offered, "campaign": campaign, **context}
+    return render(request, template, context, status=status)
+
+
 def _closed(request: HttpRequest, channel: Channel) -> HttpResponse:
-    return render(request, "surveys/closed.html", {"campaign": channel.campaign}, status=410)
+    return _render(request, channel.campaign, "surveys/closed.html", {}, status=410)
 
 
 def survey_index(request: HttpRequest) -> HttpResponse:
@@ -78,7 +91,7 @@ def survey_index(request: HttpRequest) -> HttpResponse:
 
 
 def survey_start(request: HttpRequest, code: str) -> HttpResponse:
-    channel = _channel(code)
+    channel = _channel(request, code)
     if not _is_open(channel):
         return _closed(request, channel)
     campaign = channel.campaign
@@ -92,12 +105,12 @@ def survey_start(request: HttpRequest, code: str) -> HttpResponse:
             _save(request, code, Draft(token=secrets.token_urlsafe(24), instrument=chosen))
             return redirect("surveys:theme", code, 1)
         error = _("Choose the version you want to answer.")
-    return render(
+    return _render(
         request,
+        campaign,
         "surveys/start.html",
         {
             "channel": channel,
-            "campaign": campaign,
             "versions": [(i.id, _texts(i)) for i in instruments],
             "error": error,
         },
@@ -106,7 +119,7 @@ def survey_start(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def survey_theme(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    channel = _channel(code)
+    channel = _channel(request, code)
     draft = _draft(request, code)
     if draft is None:
         return redirect("surveys:start", code)
@@ -156,8 +169,9 @@ def survey_theme(request: HttpRequest, code: str, number: int) -> HttpResponse:
         }
         for value in range(1, points + 1)
     ]
-    return render(
+    return _render(
         request,
+        channel.campaign,
         "surveys/theme.html",
         {
             "channel": channel,
@@ -179,43 +193,51 @@ def survey_theme(request: HttpRequest, code: str, number: int) -> HttpResponse:
 
 
 def survey_about(request: HttpRequest, code: str) -> HttpResponse:
-    channel = _channel(code)
+    channel = _channel(request, code)
     draft = _draft(request, code)
     if draft is None:
         return redirect("surveys:start", code)
     campaign = channel.campaign
+    entered, error = draft.background, ""
+    consent = any(key in background.SENSITIVE for key in entered)
     if request.method == "POST":
-        draft.background = {
-            key: request.POST.get(key, "").replace("\x00", "")[:100]
-            for key in campaign.background
-            if request.POST.get(key)
-        }
+        entered = {key: request.POST.get(key, "") for key in campaign.background}
         consent = request.POST.get("consent") == "yes"
-        if not consent:
-            for key in BACKGROUND_SENSITIVE:
-                draft.background.pop(key, None)
-        _save(request, code, draft)
-        if request.POST.get("go") == "back":
-            return redirect("surveys:theme", code, len(THEME_NUMBERS))
-        return redirect("surveys:check", code)
-    return render(
+        try:
+            draft.background = services.draft_check_background(
+                campaign=campaign, entered=entered, consent=consent
+            )
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            _save(request, code, draft)
+            if request.POST.get("go") == "back":
+                return redirect("surveys:theme", code, len(THEME_NUMBERS))
+            return redirect("surveys:check", code)
+    asked = [
+        (question, entered.get(question.key, ""))
+        for question in background.asked(campaign.background)
+    ]
+    return _render(
         request,
+        campaign,
         "surveys/about.html",
         {
             "channel": channel,
-            "campaign": campaign,
-            "asks": set(campaign.background),
-            "areas": campaign.areas.all(),
-            "age_bands": AGE_BANDS,
-            "genders": _genders(),
-            "saved": draft.background,
-            "sensitive": [key for key in campaign.background if key in BACKGROUND_SENSITIVE],
+            "areas": campaign.areas.all() if "neighbourhood" in campaign.background else [],
+            "questions": [(question, value) for question, value in asked if not question.sensitive],
+            "sensitive": [(question, value) for question, value in asked if question.sensitive],
+            "sensitive_explanation": background.SENSITIVE_EXPLANATION,
+            "saved": entered,
+            "consent": consent,
+            "error": error,
         },
+        status=400 if error else 200,
     )
 
 
 def survey_check(request: HttpRequest, code: str) -> HttpResponse:
-    channel = _channel(code)
+    channel = _channel(request, code)
     draft = _draft(request, code)
     if request.method == "POST":
         token = request.POST.get("token", "")
@@ -227,10 +249,11 @@ def survey_check(request: HttpRequest, code: str) -> HttpResponse:
         try:
             services.response_submit(channel=channel, draft=draft, language=get_language() or "nb")
         except ValidationError as problem:
-            return render(
+            return _render(
                 request,
+                channel.campaign,
                 "surveys/closed.html",
-                {"campaign": channel.campaign, "message": " ".join(problem.messages)},
+                {"message": " ".join(problem.messages)},
                 status=400,
             )
         request.session.pop(f"survey:{code}", None)
@@ -251,13 +274,14 @@ def survey_check(request: HttpRequest, code: str) -> HttpResponse:
                 "comments": bool(answer.get("good_now") or answer.get("better")),
             }
         )
-    return render(
+    return _render(
         request,
+        channel.campaign,
         "surveys/check.html",
         {"channel": channel, "rows": rows, "token": draft.token, "texts": _texts(instrument)},
     )
 
 
 def survey_thanks(request: HttpRequest, code: str) -> HttpResponse:
-    channel = _channel(code)
-    return render(request, "surveys/thanks.html", {"campaign": channel.campaign})
+    channel = _channel(request, code)
+    return _render(request, channel.campaign, "surveys/thanks.html", {})

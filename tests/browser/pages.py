@@ -76,7 +76,8 @@ COUNT_TAB_STOPS = """selector => {
   const seen = new Set();
   let stops = 0;
   for (const el of document.querySelectorAll(selector)) {
-    if (!(el.offsetParent !== null || el.getClientRects().length)) continue;
+    // checkVisibility also leaves out what a closed <details> hides.
+    if (!el.checkVisibility()) continue;
     // A group of radio buttons is one tab stop; a date field is one stop per part.
     if (el.type === 'radio') { if (seen.has(el.name)) continue; seen.add(el.name); }
     stops += el.type === 'date' ? 3 : 1;

@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from soslokal.core.models import Membership
-from tests.factories import AreaFactory, CampaignFactory, MembershipFactory
+from tests.factories import AreaFactory, CampaignFactory, MembershipFactory, ResponseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +19,7 @@ ARGUMENTS = {
     "area_id": lambda target: target["area"].pk,
     "membership_id": lambda target: target["membership"].pk,
     "campaign_id": lambda target: target["campaign"].pk,
+    "response_id": lambda target: target["response"].pk,
 }
 
 
@@ -69,11 +70,13 @@ def test_members_of_another_municipality_are_refused_everywhere(client, role):
     other_membership = MembershipFactory(
         municipality=other_area.municipality, role=Membership.Role.ADMIN
     )
+    campaign = CampaignFactory(municipality=other_area.municipality)
     target = {
         "municipality": other_area.municipality,
         "area": other_area,
         "membership": other_membership,
-        "campaign": CampaignFactory(municipality=other_area.municipality),
+        "campaign": campaign,
+        "response": ResponseFactory(channel__campaign=campaign, paper_ref="1"),
     }
     client.force_login(own.user)
     checked = []

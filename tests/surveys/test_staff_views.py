@@ -19,7 +19,8 @@ def test_a_facilitator_starts_a_survey_with_a_link_per_channel(client):
             "name": "Stedskompass Gulset 2026",
             "areas": [area.pk],
             "instruments": ["adult", "easy_read"],
-            "background": ["age_band"],
+            "background": ["age_band", "disability"],
+            "languages": ["nb", "en"],
             "channels": ["web", "paper"],
             "invited_paper": "250",
             "invited_sms": "900",
@@ -33,6 +34,8 @@ def test_a_facilitator_starts_a_survey_with_a_link_per_channel(client):
         ("paper", 250),
         ("web", None),
     ]
+    assert campaign.languages == ["nb", "en"]
+    assert campaign.background == ["age_band", "disability"]
     assert response["Location"] == reverse("surveys_staff:campaign", args=[number, campaign.pk])
     page = client.get(response["Location"]).content.decode()
     for channel in campaign.channels.all():
@@ -59,6 +62,7 @@ def test_closing_before_opening_is_refused_with_a_message(client):
             "name": "Backwards",
             "areas": [area.pk],
             "instruments": ["adult"],
+            "languages": ["nb"],
             "channels": ["web"],
             "opens_on": "2026-06-01",
             "closes_on": "2026-05-01",

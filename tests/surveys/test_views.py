@@ -110,3 +110,67 @@ def test_the_municipality_page_links_its_open_surveys(client, channel):
     municipality = channel.campaign.municipality
     page = client.get(reverse("core:municipality", args=[municipality.number])).content.decode()
     assert f"/s/{channel.code}/" in page
+
+
+def about(client, channel, **fields):
+    start(client, channel)
+    return client.post(reverse("surveys:about", args=[channel.code]), {"go": "next", **fields})
+
+
+def stored_background(client, channel):
+    check = client.get(reverse("surveys:check", args=[channel.code]))
+    client.post(reverse("surveys:check", args=[channel.code]), {"token": check.context["token"]})
+    return Response.objects.get().background
+
+
+@pytest.fixture
+def sensitive_channel(framework):
+    channel = ChannelFactory()
+    channel.campaign.background = ["age_band", "tenure", "immigrant_background", "disability"]
+    channel.campaign.save()
+    return channel
+
+
+def test_sensitive_questions_come_with_an_explanation_and_a_consent_box(client, sensitive_channel):
+    start(client, sensitive_channel)
+    page = client.get(reverse("surveys:about", args=[sensitive_channel.code])).content.decode()
+    assert "Spørsmål vi bare lagrer hvis du sier ja" in page
+    assert 'type="checkbox" name="consent"' in page
+    assert page.index('name="tenure"') < page.index('name="consent"')
+    assert page.index('name="consent"') < page.index('name="disability"')
+
+
+def test_sensitive_answers_are_kept_only_with_consent(client, sensitive_channel):
+    fields = {"tenure": "rent_municipal", "immigrant_background": "self", "disability": "yes"}
+    about(client, sensitive_channel, **fields)
+    assert stored_background(client, sensitive_channel) == {"tenure": "rent_municipal"}
+
+
+def test_sensitive_answers_are_kept_with_consent(client, sensitive_channel):
+    fields = {"immigrant_background": "self", "disability": "no", "consent": "yes"}
+    about(client, sensitive_channel, **fields)
+    assert stored_background(client, sensitive_channel) == {
+        "immigrant_background": "self",
+        "disability": "no",
+    }
+
+
+def test_a_background_answer_no_form_offers_is_refused(client, sensitive_channel):
+    response = about(client, sensitive_channel, tenure="castle", age_band="20-44")
+    assert response.status_code == 400
+    assert "Velg et av svarene" in response.content.decode()
+    check = client.get(reverse("surveys:check", args=[sensitive_channel.code]))
+    client.post(
+        reverse("surveys:check", args=[sensitive_channel.code]), {"token": check.context["token"]}
+    )
+    assert Response.objects.get().background == {}
+
+
+def test_the_form_speaks_only_the_campaigns_languages(client, framework):
+    channel = ChannelFactory()
+    channel.campaign.languages = ["en"]
+    channel.campaign.save()
+    client.cookies["django_language"] = "nn"
+    page = client.get(reverse("surveys:start", args=[channel.code])).content.decode()
+    assert '<html lang="en"' in page
+    assert "Norsk nynorsk" not in page and "Start" in page

@@ -1,0 +1,99 @@
+"""The background questions a campaign may ask, with their answer options.
+
+One list serves the web form, the paper form and the keying screen, so a value means the same
+wherever it was given. Every question is optional. The sensitive ones (special-category data
+under GDPR: health and ethnic origin) are asked only with a plain explanation and are stored
+only when the respondent says yes to storing them."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class BackgroundQuestion:
+    key: str
+    label: Promise
+    options: tuple[tuple[str, Promise | str], ...]
+    sensitive: bool = False
+
+
+# Age bands are whole years, so results can be set against SSB's population by age.
+AGE_BANDS = (
+    ("under 13", 0, 12),
+    ("13-15", 13, 15),
+    ("16-19", 16, 19),
+    ("20-44", 20, 44),
+    ("45-66", 45, 66),
+    ("67-79", 67, 79),
+    ("80+", 80, None),
+)
+
+QUESTIONS = (
+    BackgroundQuestion(
+        "age_band",
+        _("How old are you?"),
+        tuple((band, _("under 13") if band == "under 13" else band) for band, *_r in AGE_BANDS),
+    ),
+    BackgroundQuestion(
+        "gender",
+        _("Gender"),
+        (("woman", _("Woman")), ("man", _("Man")), ("other", _("Another gender"))),
+    ),
+    BackgroundQuestion(
+        "residence_length",
+        _("How long have you lived in the area?"),
+        (
+            ("under 2", _("Less than 2 years")),
+            ("2-9", _("2 to 9 years")),
+            ("10+", _("10 years or more")),
+        ),
+    ),
+    BackgroundQuestion(
+        "tenure",
+        _("Do you own or rent your home?"),
+        (
+            ("own", _("Own (also a housing co-operative)")),
+            ("rent_private", _("Rent privately")),
+            ("rent_municipal", _("Rent from the municipality")),
+            ("other", _("Other, for example living with parents")),
+        ),
+    ),
+    BackgroundQuestion(
+        "immigrant_background",
+        _("Were you or your parents born outside Norway?"),
+        (
+            ("no", _("No, I and both my parents were born in Norway")),
+            ("parents", _("I was born in Norway, both my parents abroad")),
+            ("self", _("I was born abroad and moved to Norway")),
+            ("mixed", _("Something else, for example one parent born abroad")),
+        ),
+        sensitive=True,
+    ),
+    BackgroundQuestion(
+        "disability",
+        _("Do you have a disability or long-term illness that limits you in everyday life?"),
+        (("yes", _("Yes")), ("some", _("Somewhat")), ("no", _("No"))),
+        sensitive=True,
+    ),
+)
+BY_KEY = {question.key: question for question in QUESTIONS}
+
+# "neighbourhood" is answered with one of the campaign's areas, so it has no fixed options.
+DEFAULT = ("neighbourhood", "age_band", "gender")
+OPTIONAL = ("residence_length", "tenure", "immigrant_background", "disability")
+SENSITIVE = tuple(question.key for question in QUESTIONS if question.sensitive)
+
+SENSITIVE_EXPLANATION = _(
+    "The questions below are about health or about where you and your parents were born. "
+    "The law counts such answers as sensitive, so we only store them if you say yes. "
+    "They help us see whether people with a disability and people who have moved here are "
+    "heard as well as everyone else. Your answers are anonymous, and results for groups "
+    "of fewer than five people are never shown."
+)
+
+
+def asked(keys: list[str]) -> list[BackgroundQuestion]:
+    """The fixed-option questions among ``keys``, in the order the form asks them."""
+    return [question for question in QUESTIONS if question.key in keys]
