@@ -407,6 +407,8 @@ def paper_response_settle(*, response: Response, chosen: dict[str, str]) -> Resp
     )
     for key, value in flat.items():
         kind, _sep, rest = key.partition(":")
+        if kind in ("score", "good_now", "better") and not (rest.isascii() and rest.isdigit()):
+            continue  # no form sends such a key
         if kind == "score":
             keyed.scores[int(rest)] = value
         elif kind in ("good_now", "better"):

@@ -109,3 +109,94 @@ def test_whatever_is_typed_is_stored_whole_or_refused(client, channel, good_now,
         assert stored == [texts]
     else:
         assert stored == []
+
+
+KEYING_FIELDS = [
+    "paper_ref",
+    "token",
+    "instrument",
+    "language",
+    "score_1",
+    "score_7",
+    "score_14",
+    "good_now_3",
+    "neighbourhood",
+    "age_band",
+    "disability",
+    "consent",
+    "participants",
+    "notes",
+]
+keying_values = st.one_of(
+    values, st.sampled_from(["nb", "nn", "xx", "k" * 24, "7", "20-44", "yes", "3", "1001"])
+)
+keying_forms = st.dictionaries(st.sampled_from(KEYING_FIELDS), keying_values, max_size=10)
+
+
+@FUZZ
+@given(data=keying_forms, screen=st.sampled_from(["paper_entry", "group_entry"]))
+def test_no_random_keying_breaks_the_screens_or_stores_half_a_form(client, channel, data, screen):
+    from soslokal.core.models import Membership
+    from tests.factories import MembershipFactory
+
+    Response.objects.all().delete()
+    campaign = channel.campaign
+    membership = MembershipFactory(
+        municipality=campaign.municipality, role=Membership.Role.FACILITATOR
+    )
+    client.force_login(membership.user)
+    url = reverse(f"surveys_staff:{screen}", args=[campaign.municipality.number, campaign.pk])
+    sent = client.post(url, data)
+    assert sent.status_code in (200, 302, 400)
+    if sent.status_code == 400:
+        assert not Response.objects.exists() and not Answer.objects.exists()
+    for response in Response.objects.all():
+        typed = {int(key.removeprefix("score_")) for key in data if key.startswith("score_")}
+        assert set(response.answers.values_list("theme", flat=True)) <= typed | {3}
+
+
+@FUZZ
+@given(
+    chosen=st.dictionaries(
+        st.sampled_from(
+            [
+                "score:1",
+                "score:2",
+                "background:age_band",
+                "good_now:1",
+                "instrument",
+                "nonsense",
+                "score:99",
+            ]
+        ),
+        keying_values,
+        max_size=4,
+    )
+)
+def test_settling_random_values_changes_all_or_nothing(client, channel, chosen):
+    from soslokal.core.models import Membership
+    from soslokal.surveys.services import Keyed, paper_response_enter
+    from tests.factories import MembershipFactory
+
+    Response.objects.all().delete()
+    campaign = channel.campaign
+    scores = dict.fromkeys(range(1, 15), "4")
+    response, _none = paper_response_enter(
+        campaign=campaign,
+        paper_ref="1",
+        keyed=Keyed(token="s" * 24, instrument="adult", language="nb", scores=scores),
+    )
+    before = list(response.answers.values_list("theme", "score"))
+    membership = MembershipFactory(
+        municipality=campaign.municipality, role=Membership.Role.FACILITATOR
+    )
+    client.force_login(membership.user)
+    url = reverse(
+        "surveys_staff:paper_settle",
+        args=[campaign.municipality.number, campaign.pk, response.pk],
+    )
+    sent = client.post(url, {f"keep:{key}": value for key, value in chosen.items()})
+    assert sent.status_code == 302
+    response.refresh_from_db()
+    after = list(response.answers.values_list("theme", "score"))
+    assert response.verified or after == before
