@@ -1,6 +1,7 @@
-"""What a browser downloads: only the Designsystemet CSS the templates use, and no script
-unless a page asks for one."""
+"""What a browser downloads: only the Designsystemet CSS the templates use, no script unless a
+page asks for one, and pages compressed with gzip."""
 
+import gzip
 import re
 from pathlib import Path
 
@@ -90,3 +91,13 @@ def test_a_page_can_still_load_htmx():
     assert script, html
     assert finders.find(script.group(1).removeprefix(settings.STATIC_URL)), "run `make assets`"
     assert '"allowEval": false' in html
+
+
+@pytest.mark.django_db
+def test_pages_are_sent_gzip_compressed_to_browsers_that_accept_it(client):
+    response = client.get(reverse("core:home"), headers={"accept-encoding": "gzip, br"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert b"<html" in gzip.decompress(response.content)
+    plain = client.get(reverse("core:home"))
+    assert not plain.has_header("Content-Encoding")
