@@ -97,6 +97,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "soslokal.core.middleware.content_security_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages only: WhiteNoise answers static files above, precompressed in production. Django
+    # pads each compressed page with random bytes against BREACH (docs/architecture.md).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "soslokal.core.middleware.language_from_cookie",
     "django.middleware.common.CommonMiddleware",

@@ -47,6 +47,15 @@ def test_the_first_page_says_how_far_one_has_come(client, channel):
     assert 'type="radio"' in page and "<legend>" in page
 
 
+def test_the_answer_form_loads_no_script(client, channel):
+    pages = [client.get(reverse("surveys:start", args=[channel.code])).content.decode()]
+    start(client, channel)
+    pages.append(client.get(reverse("surveys:theme", args=[channel.code, 1])).content.decode())
+    for page in pages:
+        assert 'type="radio"' in page
+        assert "<script" not in page
+
+
 def test_an_out_of_range_score_is_explained_and_the_text_is_kept(client, channel):
     start(client, channel)
     url = reverse("surveys:theme", args=[channel.code, 1])
