@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "soslokal.core",
     "soslokal.framework",
     "soslokal.surveys",
+    "soslokal.results",
     "soslokal.demo",
 ]
 
