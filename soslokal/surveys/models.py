@@ -42,6 +42,26 @@ class Campaign(models.Model):
             "Shown on the thank-you page, for example: Results at skien.kommune.no in June."
         ),
     )
+    previous_round = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_rounds",
+        verbose_name=_("previous round"),
+        help_text=_("The same survey run earlier in the same place, to compare over time."),
+    )
+    results_published_at = models.DateTimeField(
+        _("results published"),
+        null=True,
+        blank=True,
+        help_text=_("Empty until staff publish the results on the public pages."),
+    )
+    results_revision = models.PositiveIntegerField(
+        _("results revision"),
+        default=0,
+        help_text=_("Moves on whenever a stored answer changes, so results are counted again."),
+    )
     is_simulated = models.BooleanField(
         _("simulated answers"),
         default=False,
@@ -170,8 +190,9 @@ class Answer(models.Model):
     )
     theme = models.PositiveSmallIntegerField(_("theme"))
     score = models.PositiveSmallIntegerField(
-        _("score"), null=True, blank=True, help_text=_("Empty means: don't know.")
+        _("score"), null=True, blank=True, help_text=_("Empty when there is no score.")
     )
+    dont_know = models.BooleanField(_("don't know"), default=False)
     good_now = models.TextField(_("what is good now"), blank=True)
     better = models.TextField(_("what could be better"), blank=True)
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -202,6 +203,7 @@ def response_submit(
                     response=response,
                     theme=int(str(answer["theme"])),
                     score=answer["score"],  # type: ignore[misc]
+                    dont_know=bool(answer["dont_know"]),
                     good_now=str(answer["good_now"]),
                     better=str(answer["better"]),
                 )
@@ -262,6 +264,7 @@ def _keyed_answers(keyed: Keyed) -> list[Answer]:
                 Answer(
                     theme=theme,
                     score=value if isinstance(value, int) else None,
+                    dont_know=bool(checked["dont_know"]),
                     good_now=str(checked["good_now"]),
                     better=str(checked["better"]),
                 )
@@ -336,7 +339,9 @@ def _flat(answers: list[Answer], background: dict[str, str], area_id: int | None
     if area_id is not None:
         flat["background:neighbourhood"] = str(area_id)
     for answer in answers:
-        flat[f"score:{answer.theme}"] = DONT_KNOW_KEY if answer.score is None else str(answer.score)
+        flat[f"score:{answer.theme}"] = (
+            DONT_KNOW_KEY if answer.dont_know else "" if answer.score is None else str(answer.score)
+        )
         flat[f"good_now:{answer.theme}"] = answer.good_now
         flat[f"better:{answer.theme}"] = answer.better
     return {key: value for key, value in flat.items() if value}
@@ -424,6 +429,9 @@ def paper_response_settle(*, response: Response, chosen: dict[str, str]) -> Resp
     response.background = background
     response.verified = True
     response.save()
+    Campaign.objects.filter(pk=response.campaign_id).update(
+        results_revision=F("results_revision") + 1
+    )
     response.answers.all().delete()
     for answer in answers:
         answer.response = response
