@@ -18,7 +18,7 @@ from soslokal.core.services import (
     population_replace,
 )
 from soslokal.framework.services import DEFAULT_FRAMEWORK_FILE, framework_load_file
-from soslokal.surveys.models import Campaign
+from soslokal.surveys.models import Campaign, Response
 from soslokal.surveys.services import campaign_create
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -83,10 +83,18 @@ def demo_load() -> list[DemoLogin]:
     return logins
 
 
+def _campaign_remove(municipality: Municipality, name: str) -> None:
+    """Remove the demo campaign ``name`` with its responses, so loading it again starts afresh.
+    The responses go first: a channel that has responses is protected from deletion."""
+    campaigns = Campaign.objects.filter(municipality=municipality, name=name)
+    Response.objects.filter(campaign__in=campaigns).delete()
+    campaigns.delete()
+
+
 def demo_campaign_load(municipality: Municipality) -> Campaign:
     """An open demo survey in Skien's three demo neighbourhoods, open from a week ago for
     two months, so the answer form can be tried at once."""
-    Campaign.objects.filter(municipality=municipality, name=DEMO_CAMPAIGN).delete()
+    _campaign_remove(municipality, DEMO_CAMPAIGN)
     today = timezone.localdate()
     return campaign_create(
         municipality=municipality,

@@ -3,7 +3,9 @@ from django.core.management import call_command
 
 from soslokal.core.models import Area, Membership, Municipality, PopulationCount
 from soslokal.core.selectors import population_latest
-from soslokal.surveys.models import Campaign
+from soslokal.demo.services import DEMO_CAMPAIGN, demo_load
+from soslokal.surveys.models import Campaign, Channel, Response
+from soslokal.surveys.services import Draft, response_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +35,12 @@ def test_loading_the_demo_again_changes_nothing_but_passwords():
         Membership.objects.count(),
     )
     assert Campaign.objects.count() == 1
+
+
+def test_the_demo_loads_again_after_someone_answered_its_open_survey():
+    demo_load()
+    channel = Channel.objects.get(campaign__name=DEMO_CAMPAIGN, kind=Channel.Kind.WEB)
+    draft = Draft(token="t" * 32, instrument="adult", answers={1: {"score": 5}})
+    response_submit(channel=channel, draft=draft, language="nb")
+    demo_load()
+    assert not Response.objects.filter(campaign__name=DEMO_CAMPAIGN).exists()
