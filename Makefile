@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENDOR := soslokal/static/vendor
 DS_CSS := node_modules/@digdir/designsystemet-css
 DS_COMPONENTS := base heading label paragraph validation-message link data-size-workaround \
-  button input field fieldset alert skip-link list card error-summary table breadcrumbs
+  button input field fieldset alert skip-link list card error-summary table breadcrumbs tag
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

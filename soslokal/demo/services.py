@@ -17,8 +17,10 @@ from soslokal.core.services import (
     municipality_upsert,
     population_replace,
 )
+from soslokal.demo.simulation import simulate_responses
 from soslokal.framework.services import DEFAULT_FRAMEWORK_FILE, framework_load_file
-from soslokal.surveys.models import Campaign
+from soslokal.surveys.models import Answer, Campaign, Response
+from soslokal.surveys.selectors import instrument_get
 from soslokal.surveys.services import campaign_create
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -35,6 +37,9 @@ DEMO_USERS = [
 
 
 DEMO_CAMPAIGN = "Stedskompasset Gulset, Klyve og Falkum (demo)"
+SIMULATED_CAMPAIGN = "Stedskompasset Skien 2025 (simulert)"
+SIMULATED_DATES = (dt.date(2025, 3, 3), dt.date(2025, 3, 30))
+SIMULATED_SEED = 4003
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ def demo_load() -> list[DemoLogin]:
             is_illustrative=True,
         )
     demo_campaign_load(skien.municipality)
+    demo_simulated_campaign_load(skien.municipality)
     logins = []
     user_model = get_user_model()
     for username, role in DEMO_USERS:
@@ -83,10 +89,18 @@ def demo_load() -> list[DemoLogin]:
     return logins
 
 
+def _campaign_remove(municipality: Municipality, name: str) -> None:
+    """Remove the demo campaign ``name`` with its responses, so loading it again starts afresh.
+    The responses go first: a channel that has responses is protected from deletion."""
+    campaigns = Campaign.objects.filter(municipality=municipality, name=name)
+    Response.objects.filter(campaign__in=campaigns).delete()
+    campaigns.delete()
+
+
 def demo_campaign_load(municipality: Municipality) -> Campaign:
     """An open demo survey in Skien's three demo neighbourhoods, open from a week ago for
     two months, so the answer form can be tried at once."""
-    Campaign.objects.filter(municipality=municipality, name=DEMO_CAMPAIGN).delete()
+    _campaign_remove(municipality, DEMO_CAMPAIGN)
     today = timezone.localdate()
     return campaign_create(
         municipality=municipality,
@@ -100,3 +114,67 @@ def demo_campaign_load(municipality: Municipality) -> Campaign:
         results_note="",
         channels={"web": None, "qr": None, "paper": 300},
     )
+
+
+def demo_simulated_campaign_load(municipality: Municipality) -> Campaign:
+    """A closed survey from spring 2025 in the same neighbourhoods, holding a few hundred
+    simulated answers (``soslokal.demo.simulation``), so there are results to show. The campaign
+    is marked simulated, and every page that shows it says so."""
+    _campaign_remove(municipality, SIMULATED_CAMPAIGN)
+    areas = {
+        area.name: area
+        for area in Area.objects.filter(municipality=municipality, kind=Area.Kind.NEIGHBOURHOOD)
+    }
+    opens_on, closes_on = SIMULATED_DATES
+    campaign = campaign_create(
+        municipality=municipality,
+        name=SIMULATED_CAMPAIGN,
+        areas=[areas[name] for name in SKIEN_NEIGHBOURHOODS],
+        instruments=["adult"],
+        languages=["nb", "nn", "en"],
+        background=["neighbourhood", "age_band", "gender"],
+        opens_on=opens_on,
+        closes_on=closes_on,
+        results_note="",
+        channels={"sms": 1500, "web": None, "paper": 60, "group": None},
+        is_simulated=True,
+    )
+    channels = {channel.kind: channel for channel in campaign.channels.all()}
+    version = instrument_get("adult").version
+    simulated = simulate_responses(
+        seed=SIMULATED_SEED,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        zone=timezone.get_default_timezone(),
+    )
+    responses = Response.objects.bulk_create(
+        Response(
+            campaign=campaign,
+            channel=channels[item.channel],
+            area=areas[item.area] if item.area else None,
+            instrument="adult",
+            instrument_version=version,
+            language=item.language,
+            background=item.background,
+            token=item.token,
+            submitted_hour=item.submitted_hour,
+            paper_ref=item.paper_ref,
+            verified=item.verified,
+            participants=item.participants,
+            notes=item.notes,
+        )
+        for item in simulated
+    )
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            theme=answer.theme,
+            score=answer.score,
+            dont_know=answer.score is None,
+            good_now=answer.good_now,
+            better=answer.better,
+        )
+        for response, item in zip(responses, simulated, strict=True)
+        for answer in item.answers
+    )
+    return campaign

@@ -15,10 +15,10 @@ class SurveysConfig(AppConfig):
             register_municipality_section,
             register_staff_link,
         )
-        from soslokal.surveys.selectors import open_surveys_section
+        from soslokal.surveys.selectors import surveys_section
 
         register_municipality_section(
-            Section("surveys/_municipality_section.html", open_surveys_section, order=10)
+            Section("surveys/_municipality_section.html", surveys_section, order=10)
         )
         # The label is a msgid; the menu translates it when it is shown.
         register_staff_link(

@@ -60,7 +60,23 @@ def open_surveys(today: datetime.date) -> QuerySet[Channel]:
     )
 
 
-def open_surveys_section(municipality: Municipality) -> dict[str, object]:
-    """What the municipality's public page shows of its surveys."""
+def closed_surveys(municipality: Municipality, today: datetime.date) -> QuerySet[Campaign]:
+    """The municipality's surveys that closed before ``today``, the latest first."""
+    return (
+        Campaign.objects.in_municipality(municipality)
+        .filter(closes_on__lt=today)
+        .order_by("-closes_on", "name")
+    )
+
+
+EARLIER_SHOWN = 5
+
+
+def surveys_section(municipality: Municipality) -> dict[str, object]:
+    """What the municipality's public page shows of its surveys: those open now, and the
+    latest few that have closed."""
     today = timezone.localdate()
-    return {"channels": open_surveys(today).filter(campaign__municipality=municipality)}
+    return {
+        "channels": open_surveys(today).filter(campaign__municipality=municipality),
+        "earlier": closed_surveys(municipality, today)[:EARLIER_SHOWN],
+    }

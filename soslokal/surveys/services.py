@@ -44,6 +44,7 @@ def campaign_create(
     closes_on: dt.date,
     results_note: str = "",
     channels: dict[str, int | None],
+    is_simulated: bool = False,
 ) -> Campaign:
     if closes_on < opens_on:
         raise ValidationError(_("The survey must close after it opens."))
@@ -68,6 +69,7 @@ def campaign_create(
         opens_on=opens_on,
         closes_on=closes_on,
         results_note=results_note,
+        is_simulated=is_simulated,
     )
     campaign.areas.set(areas)
     for kind, invited in channels.items():

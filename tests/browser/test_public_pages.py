@@ -164,9 +164,10 @@ def answer_the_survey(page, start_url, look=lambda page: None):
 def test_the_answer_form_works_without_javascript_and_passes_axe(
     browser, live_server, demo, axe_source, language
 ):
+    from soslokal.demo.services import DEMO_CAMPAIGN
     from soslokal.surveys.models import Channel, Response
 
-    channel = Channel.objects.get(kind="web")
+    channel = Channel.objects.get(campaign__name=DEMO_CAMPAIGN, kind="web")
     start_url = f"{live_server.url}/s/{channel.code}/"
     context = open_context(browser, live_server, language, java_script_enabled=False)
     assert answer_the_survey(context.new_page(), start_url).endswith("/thanks/")

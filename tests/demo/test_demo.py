@@ -1,11 +1,30 @@
+from collections import Counter
+
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from soslokal.core.models import Area, Membership, Municipality, PopulationCount
 from soslokal.core.selectors import population_latest
-from soslokal.surveys.models import Campaign
+from soslokal.demo.services import (
+    DEMO_CAMPAIGN,
+    SIMULATED_CAMPAIGN,
+    SIMULATED_DATES,
+    demo_load,
+)
+from soslokal.surveys.models import Answer, Campaign, Channel, Response
+from soslokal.surveys.selectors import instrument_get
+from soslokal.surveys.services import Draft, response_submit
 
 pytestmark = pytest.mark.django_db
+
+LABEL = {"nb": "Simulerte data", "nn": "Simulerte data", "en": "Simulated data"}
+
+
+@pytest.fixture(autouse=True)
+def _quick_passwords(settings):
+    """The demo sets three passwords each time it loads; a fast hasher keeps these tests quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def test_the_demo_holds_skien_with_its_real_population(capsys):
@@ -21,15 +40,91 @@ def test_the_demo_holds_skien_with_its_real_population(capsys):
     assert all(area.is_illustrative for area in neighbourhoods)
     out = capsys.readouterr().out
     assert "demo-admin" in out and "/s/" in out
+    assert f"simulated answers: {SIMULATED_CAMPAIGN}" in out
+
+
+def test_the_demo_holds_a_closed_survey_of_simulated_answers():
+    demo_load()
+    campaign = Campaign.objects.get(name=SIMULATED_CAMPAIGN)
+    assert campaign.is_simulated and campaign.municipality.number == "4003"
+    assert (campaign.opens_on, campaign.closes_on) == SIMULATED_DATES
+    assert campaign.closes_on.year == 2025
+    assert sorted(campaign.areas.values_list("name", flat=True)) == ["Falkum", "Gulset", "Klyve"]
+    assert sorted(campaign.channels.values_list("kind", "invited")) == [
+        ("group", None),
+        ("paper", 60),
+        ("sms", 1500),
+        ("web", None),
+    ]
+    responses = Response.objects.filter(campaign=campaign)
+    assert 300 <= responses.count() <= 450
+    assert set(responses.values_list("instrument", "instrument_version")) == {
+        ("adult", instrument_get("adult").version)
+    }
+    assert all(
+        campaign.opens_on <= r.submitted_hour.date() <= campaign.closes_on for r in responses
+    )
+    answers = Answer.objects.filter(response__campaign=campaign)
+    per_response = Counter(answers.values_list("response_id", flat=True))
+    assert max(per_response.values()) <= 14 and len(per_response) == responses.count()
+    scores = set(answers.values_list("score", flat=True))
+    assert None in scores and scores - {None} == set(range(1, 8))
+    assert responses.filter(channel__kind="paper").exclude(paper_ref="").exists()
+    groups = responses.filter(channel__kind="group")
+    assert groups.count() == 3 and all(6 <= g.participants <= 12 and g.notes for g in groups)
 
 
 def test_loading_the_demo_again_changes_nothing_but_passwords():
     call_command("demo")
-    counts = (PopulationCount.objects.count(), Area.objects.count(), Membership.objects.count())
+    counts = (
+        PopulationCount.objects.count(),
+        Area.objects.count(),
+        Membership.objects.count(),
+        Response.objects.count(),
+        Answer.objects.count(),
+    )
+    tokens = set(Response.objects.values_list("token", flat=True))
     call_command("demo")
     assert counts == (
         PopulationCount.objects.count(),
         Area.objects.count(),
         Membership.objects.count(),
+        Response.objects.count(),
+        Answer.objects.count(),
     )
-    assert Campaign.objects.count() == 1
+    assert set(Response.objects.values_list("token", flat=True)) == tokens
+    assert sorted(Campaign.objects.values_list("name", flat=True)) == sorted(
+        [DEMO_CAMPAIGN, SIMULATED_CAMPAIGN]
+    )
+
+
+def test_the_demo_loads_again_after_someone_answered_its_open_survey():
+    demo_load()
+    channel = Channel.objects.get(campaign__name=DEMO_CAMPAIGN, kind=Channel.Kind.WEB)
+    draft = Draft(token="t" * 32, instrument="adult", answers={1: {"score": 5}})
+    response_submit(channel=channel, draft=draft, language="nb")
+    demo_load()
+    assert not Response.objects.filter(campaign__name=DEMO_CAMPAIGN).exists()
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_the_public_page_of_skien_lists_the_closed_survey_as_simulated(client, language):
+    demo_load()
+    client.cookies["django_language"] = language
+    page = client.get(reverse("core:municipality", args=["4003"])).content.decode()
+    earlier = page[page.index('id="earlier-surveys-heading"') :]
+    assert SIMULATED_CAMPAIGN in earlier
+    assert f'<span class="ds-tag" data-color="warning">{LABEL[language]}</span>' in earlier
+    # The open demo survey is not simulated, and is not labelled so.
+    assert page.count('data-color="warning"') == 1
+
+
+def test_the_staff_pages_label_the_closed_survey_as_simulated(client):
+    demo_load()
+    admin = Membership.objects.get(user__username="demo-admin")
+    client.force_login(admin.user)
+    campaign = Campaign.objects.get(name=SIMULATED_CAMPAIGN)
+    listing = client.get(reverse("surveys_staff:campaigns", args=["4003"])).content.decode()
+    assert listing.count(LABEL["nb"]) == 1
+    detail = client.get(reverse("surveys_staff:campaign", args=["4003", campaign.pk]))
+    assert LABEL["nb"] in detail.content.decode()

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from soslokal.core.models import Membership
 from soslokal.surveys.models import Campaign
-from tests.factories import AreaFactory, MembershipFactory
+from tests.factories import AreaFactory, CampaignFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +70,21 @@ def test_closing_before_opening_is_refused_with_a_message(client):
     )
     assert response.status_code == 400
     assert not Campaign.objects.exists()
+
+
+def test_a_survey_of_simulated_answers_is_labelled_in_the_list_and_on_its_page(client):
+    membership = MembershipFactory(role=Membership.Role.VIEWER)
+    simulated = CampaignFactory(
+        municipality=membership.municipality, name="Demo (simulert)", is_simulated=True
+    )
+    real = CampaignFactory(municipality=membership.municipality, name="Gulset 2026")
+    client.force_login(membership.user)
+    number = membership.municipality.number
+    listing = client.get(reverse("surveys_staff:campaigns", args=[number])).content.decode()
+    rows = {c.name: listing.split(c.name, 1)[1].split("</tr>", 1)[0] for c in (simulated, real)}
+    assert "Simulerte data" in rows[simulated.name] and "Simulerte data" not in rows[real.name]
+    for campaign, shown in ((simulated, True), (real, False)):
+        url = reverse("surveys_staff:campaign", args=[number, campaign.pk])
+        page = client.get(url).content.decode()
+        assert ("Simulerte data" in page) is shown
+        assert ("ingen innbyggere har gitt dem" in page) is shown

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from soslokal.surveys.models import Response
-from tests.factories import ChannelFactory
+from tests.factories import CampaignFactory, ChannelFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,47 @@ def test_the_form_speaks_only_the_campaigns_languages(client, framework):
     page = client.get(reverse("surveys:start", args=[channel.code])).content.decode()
     assert '<html lang="en"' in page
     assert "Norsk nynorsk" not in page and "Start" in page
+
+
+def close(campaign, *, simulated=False):
+    campaign.closes_on = campaign.opens_on
+    campaign.is_simulated = simulated
+    campaign.save()
+
+
+def test_a_closed_survey_of_simulated_answers_says_so_on_its_link(client, channel):
+    close(channel.campaign, simulated=True)
+    response = client.get(reverse("surveys:start", args=[channel.code]))
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "Simulerte data" in page and "ingen innbyggere har gitt dem" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "label"),
+    [
+        ("nb", "Tidligere undersøkelser", "Simulerte data"),
+        ("nn", "Tidlegare undersøkingar", "Simulerte data"),
+        ("en", "Earlier surveys", "Simulated data"),
+    ],
+)
+def test_the_municipality_page_lists_closed_surveys_and_labels_simulated_ones(
+    client, channel, language, heading, label
+):
+    campaign = channel.campaign
+    real = CampaignFactory(municipality=campaign.municipality, name="Bydelsundersøkelse 2024")
+    close(campaign, simulated=True)
+    close(real)
+    client.cookies["django_language"] = language
+    page = client.get(reverse("core:municipality", args=[campaign.municipality.number]))
+    earlier = page.content.decode().split(heading, 1)[1]
+    simulated_item = earlier.split(campaign.name, 1)[1].split("</li>", 1)[0]
+    real_item = earlier.split(real.name, 1)[1].split("</li>", 1)[0]
+    assert label in simulated_item and label not in real_item
+    # Results are not published yet, so a closed survey has nothing to link to.
+    assert f"/s/{channel.code}/" not in page.content.decode()
+
+
+def test_the_municipality_page_shows_no_earlier_surveys_when_none_has_closed(client, channel):
+    page = client.get(reverse("core:municipality", args=[channel.campaign.municipality.number]))
+    assert "Tidligere undersøkelser" not in page.content.decode()

@@ -4,14 +4,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from soslokal.demo.services import DEMO_CAMPAIGN, demo_load
-from soslokal.surveys.models import Channel
+from soslokal.demo.services import DEMO_CAMPAIGN, SIMULATED_CAMPAIGN, demo_load
+from soslokal.surveys.models import Channel, Response
 
 
 class Command(BaseCommand):
     help = (
-        "Load the demo (Skien and Porsgrunn with real population figures, the framework and "
-        "demo staff users). Safe to run again: it refreshes the data and prints new passwords."
+        "Load the demo (Skien and Porsgrunn with real population figures, the framework, an open "
+        "survey, a closed survey with simulated answers and demo staff users). Safe to run "
+        "again: it refreshes the data and prints new passwords."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -25,3 +26,8 @@ class Command(BaseCommand):
         self.stdout.write("Log in at http://127.0.0.1:8000/login/")
         channel = Channel.objects.get(campaign__name=DEMO_CAMPAIGN, kind=Channel.Kind.WEB)
         self.stdout.write(f"Answer the demo survey at http://127.0.0.1:8000/s/{channel.code}/")
+        simulated = Response.objects.filter(campaign__name=SIMULATED_CAMPAIGN).count()
+        self.stdout.write(
+            f"Closed survey with {simulated} simulated answers: {SIMULATED_CAMPAIGN} "
+            "(staff pages, Place surveys)"
+        )
