@@ -13,6 +13,9 @@ from soslokal.core.models import Area, Municipality
 BACKGROUND_DEFAULT = ("neighbourhood", "age_band", "gender")
 BACKGROUND_OPTIONAL = ("immigrant_background", "disability", "residence_length", "tenure")
 BACKGROUND_SENSITIVE = ("immigrant_background", "disability")
+# The answer options of the default background questions, on screen and on paper alike.
+AGE_BANDS = ("under 13", "13-15", "16-19", "20-44", "45-66", "67-79", "80+")
+GENDERS = (("woman", _("Woman")), ("man", _("Man")), ("other", _("Another gender")))
 
 
 def new_code() -> str:

@@ -8,4 +8,11 @@ urlpatterns = [
     path("", staff_views.campaign_list, name="campaigns"),
     path("new/", staff_views.campaign_create, name="campaign_create"),
     path("<int:campaign_id>/", staff_views.campaign_detail, name="campaign"),
+    path("<int:campaign_id>/poster/", staff_views.campaign_poster, name="poster"),
+    path("<int:campaign_id>/poster.pdf", staff_views.campaign_poster_pdf, name="poster_pdf"),
+    path(
+        "<int:campaign_id>/paper/<slug:version>/<slug:lang>.pdf",
+        staff_views.campaign_paper_form,
+        name="paper_form",
+    ),
 ]

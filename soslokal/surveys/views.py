@@ -18,14 +18,12 @@ from django.utils.translation import gettext as _
 from soslokal.framework.models import PlaceTheme, localized
 from soslokal.surveys import selectors, services
 from soslokal.surveys.instrument import THEME_NUMBERS, Instrument
-from soslokal.surveys.models import BACKGROUND_SENSITIVE, Channel
+from soslokal.surveys.models import AGE_BANDS, BACKGROUND_SENSITIVE, GENDERS, Channel
 from soslokal.surveys.services import Draft
-
-AGE_BANDS = ["under 13", "13-15", "16-19", "20-44", "45-66", "67-79", "80+"]
 
 
 def _genders() -> list[tuple[str, str]]:
-    return [("woman", _("Woman")), ("man", _("Man")), ("other", _("Another gender"))]
+    return [(value, str(label)) for value, label in GENDERS]
 
 
 def _channel(code: str) -> Channel:

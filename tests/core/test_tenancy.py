@@ -19,6 +19,8 @@ ARGUMENTS = {
     "area_id": lambda target: target["area"].pk,
     "membership_id": lambda target: target["membership"].pk,
     "campaign_id": lambda target: target["campaign"].pk,
+    "version": lambda target: target["campaign"].instruments[0],
+    "lang": lambda target: target["campaign"].languages[0],
 }
 
 
