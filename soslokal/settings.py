@@ -222,6 +222,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("SOSLOKAL_LOG_LEVEL", "INFO")},
+    # WeasyPrint reports each step of every PDF at INFO; only its warnings are worth a line.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 # Shown on the accessibility statement and in the footer as the place to send feedback.

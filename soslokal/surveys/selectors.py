@@ -7,6 +7,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from soslokal.core.models import Municipality
+from soslokal.framework.models import PlaceTheme
 from soslokal.surveys.instrument import Instrument, shipped_instruments
 from soslokal.surveys.models import Campaign, Channel, Response
 
@@ -43,6 +44,17 @@ def campaign_get(municipality: Municipality, campaign_id: int) -> Campaign:
 
 def channels_with_counts(campaign: Campaign) -> QuerySet[Channel]:
     return campaign.channels.annotate(response_count=Count("responses"))
+
+
+def channel_of(campaign: Campaign, *kinds: str) -> Channel | None:
+    """The campaign's channel of the first of ``kinds`` it has (a campaign has one per kind)."""
+    found = {channel.kind: channel for channel in campaign.channels.filter(kind__in=kinds)}
+    return next((found[kind] for kind in kinds if kind in found), None)
+
+
+def theme_names() -> dict[int, dict[str, str]]:
+    """Each place theme's name per language, by theme number."""
+    return dict(PlaceTheme.objects.values_list("number", "names"))
 
 
 def response_exists(token: str) -> bool:

@@ -15,4 +15,11 @@ urlpatterns = [
         name="paper_settle",
     ),
     path("<int:campaign_id>/group/", entry_views.group_entry, name="group_entry"),
+    path("<int:campaign_id>/poster/", staff_views.campaign_poster, name="poster"),
+    path("<int:campaign_id>/poster.pdf", staff_views.campaign_poster_pdf, name="poster_pdf"),
+    path(
+        "<int:campaign_id>/paper/<slug:version>/<slug:lang>.pdf",
+        staff_views.campaign_paper_form,
+        name="paper_form",
+    ),
 ]

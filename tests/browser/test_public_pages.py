@@ -186,3 +186,28 @@ def test_the_answer_form_works_without_javascript_and_passes_axe(
     checker.close()
     assert not problems, problems
     assert Response.objects.filter(channel=channel).count() == 2
+
+
+def test_the_poster_prints_alone_on_one_a4_page(browser, live_server, demo):
+    import io
+
+    from pypdf import PdfReader
+
+    from soslokal.surveys.models import Campaign
+
+    campaign = Campaign.objects.get()
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = log_in_as_demo_admin(context, live_server, demo)
+    page.goto(f"{live_server.url}/staff/4003/campaigns/{campaign.pk}/")
+    page.get_by_role("link", name="Norsk nynorsk").first.click()
+    page.wait_for_load_state()  # the style sheets too
+    assert page.locator("article.poster").get_attribute("lang") == "nn"
+    page.emulate_media(media="print")
+    assert page.locator(".poster svg[role=img]").is_visible()
+    for chrome in (".site-header", ".site-footer", ".poster-tools"):
+        assert page.locator(chrome).is_hidden(), chrome
+    printed = PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True)))
+    assert len(printed.pages) == 1
+    width, height = printed.pages[0].mediabox.width, printed.pages[0].mediabox.height
+    assert (round(width), round(height)) == (595, 842)  # A4 portrait, in points
+    context.close()

@@ -54,7 +54,7 @@ def test_a_paper_form_and_a_group_session_are_keyed_by_keyboard(
     send(page)
     page.wait_for_url("**/paper/?*")
     look()
-    first = Response.objects.get(paper_ref="101")
+    first = Response.objects.get(campaign=campaign, paper_ref="101")
     assert [a.score for a in first.answers.order_by("theme")] == [int(d) for d in SCORES]
     assert first.area.name == "Falkum" and first.background == {"age_band": "20-44"}
 
@@ -93,7 +93,7 @@ def test_a_paper_form_and_a_group_session_are_keyed_by_keyboard(
     page.keyboard.press("Enter")  # the save button
     page.wait_for_url(re.compile(rf"/campaigns/{campaign.pk}/(#entry)?$"))
     look()
-    group = Response.objects.get(participants=8)
+    group = Response.objects.get(campaign=campaign, participants=8)
     assert group.channel.kind == "group" and group.answers.filter(score=7).count() == 14
     context.close()
     assert not problems, problems

@@ -11,36 +11,57 @@ def mark_dont_know(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0003_paper_group_simulated'),
+        ("surveys", "0003_paper_group_simulated"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='answer',
-            name='dont_know',
+            model_name="answer",
+            name="dont_know",
             field=models.BooleanField(default=False, verbose_name="don't know"),
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='previous_round',
-            field=models.ForeignKey(blank=True, help_text='The same survey run earlier in the same place, to compare over time.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='next_rounds', to='surveys.campaign', verbose_name='previous round'),
+            model_name="campaign",
+            name="previous_round",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The same survey run earlier in the same place, to compare over time.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="next_rounds",
+                to="surveys.campaign",
+                verbose_name="previous round",
+            ),
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='results_published_at',
-            field=models.DateTimeField(blank=True, help_text='Empty until staff publish the results on the public pages.', null=True, verbose_name='results published'),
+            model_name="campaign",
+            name="results_published_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="Empty until staff publish the results on the public pages.",
+                null=True,
+                verbose_name="results published",
+            ),
         ),
         migrations.AddField(
-            model_name='campaign',
-            name='results_revision',
-            field=models.PositiveIntegerField(default=0, help_text='Moves on whenever a stored answer changes, so results are counted again.', verbose_name='results revision'),
+            model_name="campaign",
+            name="results_revision",
+            field=models.PositiveIntegerField(
+                default=0,
+                help_text="Moves on whenever a stored answer changes, so results are counted again.",
+                verbose_name="results revision",
+            ),
         ),
         migrations.AlterField(
-            model_name='answer',
-            name='score',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Empty when there is no score.', null=True, verbose_name='score'),
+            model_name="answer",
+            name="score",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Empty when there is no score.",
+                null=True,
+                verbose_name="score",
+            ),
         ),
         migrations.RunPython(mark_dont_know, migrations.RunPython.noop),
     ]
