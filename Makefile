@@ -10,17 +10,17 @@ DS_COMPONENTS := base heading label paragraph validation-message link data-size-
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-dev assets browser-deps lint typecheck unit browser messages clean
+.PHONY: demo test install install-dev assets browser-deps system-deps lint typecheck unit browser messages clean
 
 ## demo: set up, load the demo into SQLite and serve it on http://127.0.0.1:8000
-demo: install assets
+demo: system-deps install assets
 	$(BIN)/soslokal migrate --noinput
 	$(BIN)/soslokal demo
 	@echo "Serving SOSLOKAL on http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
 	$(BIN)/soslokal runserver $(HOST):$(PORT)
 
 ## test: set up what the tests need, then lint, type check, unit, integration and browser tests
-test: install-dev assets browser-deps lint typecheck
+test: system-deps install-dev assets browser-deps lint typecheck
 	$(BIN)/pytest
 
 $(VENV)/pyvenv.cfg:
@@ -58,6 +58,12 @@ browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
+
+## system-deps: Debian's Cairo and a sans-serif font, which draw the compass as PNG (cairosvg)
+system-deps:
+	@dpkg -s libcairo2 fonts-dejavu-core >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libcairo2 fonts-dejavu-core; }
 
 lint: install-dev
 	$(BIN)/ruff check .
