@@ -10,17 +10,17 @@ DS_COMPONENTS := base heading label paragraph validation-message link data-size-
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-dev assets browser-deps pdf-deps lint typecheck unit browser messages clean
+.PHONY: demo test install install-dev assets browser-deps system-deps lint typecheck unit browser messages clean
 
 ## demo: set up, load the demo into SQLite and serve it on http://127.0.0.1:8000
-demo: install assets pdf-deps
+demo: system-deps install assets
 	$(BIN)/soslokal migrate --noinput
 	$(BIN)/soslokal demo
 	@echo "Serving SOSLOKAL on http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
 	$(BIN)/soslokal runserver $(HOST):$(PORT)
 
 ## test: set up what the tests need, then lint, type check, unit, integration and browser tests
-test: install-dev assets browser-deps pdf-deps lint typecheck
+test: system-deps install-dev assets browser-deps lint typecheck
 	$(BIN)/pytest
 
 $(VENV)/pyvenv.cfg:
@@ -59,12 +59,13 @@ browser-deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
 
-## pdf-deps: Debian's Pango and a font for WeasyPrint, which draws the printable PDFs
-PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-pdf-deps:
-	@! command -v dpkg >/dev/null 2>&1 || dpkg -s $(PDF_PACKAGES) >/dev/null 2>&1 || { \
+## system-deps: Debian's Pango, Cairo and a font, which draw the printable PDFs (WeasyPrint)
+## and the compass as PNG (CairoSVG)
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libcairo2 fonts-dejavu-core
+system-deps:
+	@! command -v dpkg >/dev/null 2>&1 || dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(PDF_PACKAGES); }
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(SYSTEM_PACKAGES); }
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -75,10 +76,10 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy soslokal
 
-unit: install-dev pdf-deps
+unit: install-dev system-deps
 	$(BIN)/pytest -m "not browser"
 
-browser: install-dev assets browser-deps pdf-deps
+browser: install-dev assets browser-deps system-deps
 	$(BIN)/pytest -m browser
 
 ## messages: refresh the translation catalogues and compile them (needs GNU gettext)
