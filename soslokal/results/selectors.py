@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max
 
 from soslokal.core.models import Area, PopulationCount
-from soslokal.surveys.background import AGE_BANDS
+from soslokal.surveys.background import age_bands_for
 from soslokal.surveys.models import Campaign
 
 # Gender answers that SSB's population figures can be split by.
@@ -24,19 +24,6 @@ class PopulationBase:
     by_band_sex: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
-def _bands(campaign: Campaign) -> list[tuple[str, int, int | None]]:
-    """The survey's age bands that respondents can be in: children (6–12) only when the
-    campaign has the children's version, since nobody younger answers."""
-    bands = []
-    for band, age_from, age_to in AGE_BANDS:
-        if band == "under 13":
-            if "children" not in campaign.instruments:
-                continue
-            age_from = 6
-        bands.append((band, age_from, age_to))
-    return bands
-
-
 def _sum(rows: list[PopulationCount], age_from: int, age_to: int | None, sex: str) -> int:
     return sum(
         row.count
@@ -47,9 +34,10 @@ def _sum(rows: list[PopulationCount], age_from: int, age_to: int | None, sex: st
     )
 
 
-def population_for(campaign: Campaign) -> PopulationBase | None:
-    """The campaign's areas' latest population, or the municipality's when the areas have
-    none (illustrative neighbourhoods, say); None when there are no figures at all."""
+def population_for(campaign: Campaign, versions: list[str] | None = None) -> PopulationBase | None:
+    """The latest population of the campaign's areas, or of the municipality when the areas
+    have none (illustrative neighbourhoods, say), in the age bands the ``versions`` (all the
+    campaign's by default) are written for; None when there are no figures at all."""
     areas = list(campaign.areas.all())
     whole = False
     with_figures = [area for area in areas if area.population.exists()]
@@ -62,7 +50,7 @@ def population_for(campaign: Campaign) -> PopulationBase | None:
         areas, whole = [root], True
     year = PopulationCount.objects.filter(area__in=areas).aggregate(y=Max("year"))["y"]
     rows = list(PopulationCount.objects.filter(area__in=areas, year=year))
-    bands = _bands(campaign)
+    bands = age_bands_for(versions or campaign.instruments)
     by_band = {
         band: _sum(rows, age_from, age_to, PopulationCount.Sex.ALL)
         for band, age_from, age_to in bands

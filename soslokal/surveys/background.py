@@ -30,6 +30,28 @@ AGE_BANDS = (
     ("80+", 80, None),
 )
 
+# Whom each version of the questionnaire is written for, by age (to, None: no upper limit).
+VERSION_AGES = {
+    "adult": (16, None),
+    "easy_read": (16, None),
+    "youth": (13, 19),
+    "children": (6, 12),
+}
+
+
+def age_bands_for(versions: list[str]) -> list[tuple[str, int, int | None]]:
+    """The age bands whose people the ``versions`` are written for, the youngest band starting
+    at the youngest age any version is for (children answer from 6, not from 0)."""
+    ranges = [VERSION_AGES[v] for v in versions if v in VERSION_AGES]
+    bands = []
+    for band, age_from, age_to in AGE_BANDS:
+        for low, high in ranges:
+            if (high is None or age_from <= high) and (age_to is None or age_to >= low):
+                bands.append((band, max(age_from, min(lo for lo, _hi in ranges)), age_to))
+                break
+    return bands
+
+
 QUESTIONS = (
     BackgroundQuestion(
         "age_band",

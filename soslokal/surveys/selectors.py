@@ -3,7 +3,7 @@
 import datetime
 from functools import cache
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from soslokal.core.models import Municipality
@@ -55,6 +55,14 @@ def channel_of(campaign: Campaign, *kinds: str) -> Channel | None:
 def theme_names() -> dict[int, dict[str, str]]:
     """Each place theme's name per language, by theme number."""
     return dict(PlaceTheme.objects.values_list("number", "names"))
+
+
+def group_participants(campaign: Campaign, instrument: str) -> int:
+    """How many people took part in the campaign's group sessions on ``instrument``."""
+    found = campaign.responses.filter(
+        participants__isnull=False, instrument=instrument, flagged=False
+    ).aggregate(total=Sum("participants"))
+    return int(found["total"] or 0)
 
 
 def response_exists(token: str) -> bool:
