@@ -7,6 +7,11 @@ urlpatterns = [
     path("framework/", include("soslokal.framework.urls")),
     path("s/", include("soslokal.surveys.urls")),
     path("staff/<str:number>/campaigns/", include("soslokal.surveys.staff_urls")),
+    path(
+        "staff/<str:number>/campaigns/<int:campaign_id>/results/",
+        include("soslokal.results.staff_urls"),
+    ),
+    path("results/", include("soslokal.results.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

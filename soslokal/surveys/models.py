@@ -185,6 +185,11 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
+    class Moderation(models.TextChoices):
+        PENDING = "pending", _("Waiting for moderation")
+        APPROVED = "approved", _("Approved for publishing")
+        HIDDEN = "hidden", _("Hidden")
+
     response = models.ForeignKey(
         Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response")
     )
@@ -195,6 +200,13 @@ class Answer(models.Model):
     dont_know = models.BooleanField(_("don't know"), default=False)
     good_now = models.TextField(_("what is good now"), blank=True)
     better = models.TextField(_("what could be better"), blank=True)
+    moderation = models.CharField(
+        _("moderation"),
+        max_length=10,
+        choices=Moderation.choices,
+        default=Moderation.PENDING,
+        help_text=_("Written comments are published only once approved, and always masked."),
+    )
 
     class Meta:
         ordering = ["response", "theme"]

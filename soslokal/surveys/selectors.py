@@ -9,7 +9,7 @@ from django.utils import timezone
 from soslokal.core.models import Municipality
 from soslokal.framework.models import PlaceTheme
 from soslokal.surveys.instrument import Instrument, shipped_instruments
-from soslokal.surveys.models import Campaign, Channel, Response
+from soslokal.surveys.models import Answer, Campaign, Channel, Response
 
 
 @cache
@@ -100,3 +100,30 @@ def surveys_section(municipality: Municipality) -> dict[str, object]:
         "channels": open_surveys(today).filter(campaign__municipality=municipality),
         "earlier": closed_surveys(municipality, today)[:EARLIER_SHOWN],
     }
+
+
+def comments_of(campaign: Campaign, *, status: str = "", theme: int = 0) -> QuerySet[Answer]:
+    """The campaign's written comments, newest first, with the response they belong to."""
+    found = (
+        Answer.objects.filter(response__campaign=campaign)
+        .exclude(good_now="", better="")
+        .select_related("response")
+        .order_by("-response_id", "theme")
+    )
+    if status:
+        found = found.filter(moderation=status)
+    if theme:
+        found = found.filter(theme=theme)
+    return found
+
+
+def comment_counts(campaign: Campaign) -> dict[tuple[int, str], int]:
+    """Written comments per theme and moderation status."""
+    rows = (
+        Answer.objects.filter(response__campaign=campaign)
+        .exclude(good_now="", better="")
+        .values_list("theme", "moderation")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    return {(theme, status): n for theme, status, n in rows}

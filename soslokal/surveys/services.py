@@ -457,3 +457,15 @@ def group_response_enter(
         participants=participants,
         notes=notes.replace("\x00", "").strip(),
     )
+
+
+def answer_moderate(*, campaign: Campaign, answer_id: int, status: str) -> Answer:
+    """Approve a written comment for publishing, or hide it. Published text is masked anyway."""
+    if status not in Answer.Moderation.values:
+        raise ValidationError(_("Unknown moderation decision."))
+    answer = Answer.objects.filter(response__campaign=campaign, pk=answer_id).first()
+    if answer is None:
+        raise ValidationError(_("There is no such comment in this survey."))
+    answer.moderation = status
+    answer.save(update_fields=["moderation"])
+    return answer

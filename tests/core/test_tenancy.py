@@ -20,6 +20,7 @@ ARGUMENTS = {
     "membership_id": lambda target: target["membership"].pk,
     "campaign_id": lambda target: target["campaign"].pk,
     "response_id": lambda target: target["response"].pk,
+    "kind": lambda target: "csv",
     "version": lambda target: target["campaign"].instruments[0],
     "lang": lambda target: target["campaign"].languages[0],
 }

@@ -17,3 +17,20 @@ def number(value: int | float | None, decimals: int = 0) -> str:
     thousands, decimal = _SEPARATORS.get((get_language() or "nb").split("-")[0], (",", "."))
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
+
+
+@register.filter
+def percent(share: float | None) -> str:
+    """``0.423|percent`` → "42 %" in nb and nn, "42%" in en; ``None`` → ""."""
+    if share is None:
+        return ""
+    language = (get_language() or "nb").split("-")[0]
+    return (
+        f"{number(100 * share)}\u00a0%" if language in ("nb", "nn") else f"{number(100 * share)}%"
+    )
+
+
+@register.filter
+def get_item(mapping: dict[object, object] | None, key: object) -> object:
+    """``mapping|get_item:key`` → ``mapping[key]``, or ``None``."""
+    return None if mapping is None else mapping.get(key)

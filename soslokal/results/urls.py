@@ -1,0 +1,9 @@
+from django.urls import path
+
+from soslokal.results import views
+
+app_name = "results"
+
+urlpatterns = [
+    path("<int:campaign_id>/", views.public_results, name="public"),
+]
