@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from soslokal.core.models import Area
+from soslokal.core.suppression import hidden_groups, is_shown
 from soslokal.framework.models import localized
 from soslokal.results import compare, raking
 from soslokal.results.models import DONT_KNOW, RESPONSES
@@ -22,7 +23,6 @@ from soslokal.results.representation import Representation, representation
 from soslokal.results.selectors import SEX_OF_GENDER, PopulationBase, population_for
 from soslokal.results.services import CellKey, Counts, result_counts
 from soslokal.results.stats import Histogram, ThemeStats, sum_histograms, theme_stats
-from soslokal.results.suppression import hidden_groups, is_shown
 from soslokal.surveys import background
 from soslokal.surveys import selectors as surveys
 from soslokal.surveys.instrument import THEME_NUMBERS

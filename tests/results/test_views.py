@@ -135,7 +135,7 @@ def test_no_hidden_figure_reaches_any_page_or_file(client, staff, channel, sizes
     add_responses(channel, other, scores={1: 1}, background={"gender": "other"})
     labels = {"woman": "Woman", "man": "Man", "other": "Another gender"}
     shown = {}
-    from soslokal.results.suppression import hidden_groups
+    from soslokal.core.suppression import hidden_groups
 
     hidden = hidden_groups({"woman": women, "man": men, "other": other}, 5)
     for key in labels:
