@@ -86,6 +86,7 @@ class CampaignFigures:
     differences: list[Difference] = field(default_factory=list)
     group_sessions: Figures | None = None
     participants: int | None = None
+    previous_round: Figures | None = None
     population: PopulationBase | None = None
     heard: Representation | None = None
     heard_hidden: set[str] = field(default_factory=set)
@@ -351,10 +352,11 @@ def _channels(campaign: Campaign, counts: Counts, minimum: int) -> list[ChannelF
 
 
 def campaign_figures(
-    campaign: Campaign, *, instrument: str = "", breakdown: str = ""
+    campaign: Campaign, *, instrument: str = "", breakdown: str = "", rounds: bool = True
 ) -> CampaignFigures:
     """The results of ``campaign`` for one version of the questionnaire (the first by
-    default), split by ``breakdown`` (a key from ``breakdowns``, or "" for none)."""
+    default), split by ``breakdown`` (a key from ``breakdowns``, or "" for none), with the
+    earlier round's figures for everyone when the campaign has one (and ``rounds``)."""
     minimum = settings.SOSLOKAL_MIN_GROUP
     instrument = instrument if instrument in campaign.instruments else campaign.instruments[0]
     points = surveys.instrument_get(instrument).scale.points
@@ -385,6 +387,11 @@ def campaign_figures(
         figures.groups, histograms = _breakdown(cells, campaign, figures.breakdown, minimum)
         figures.differences = _differences(figures.groups, histograms, themes, language)
     figures.heard, figures.heard_hidden = _heard(counts, population, minimum)
+    earlier = campaign.previous_round
+    if rounds and earlier is not None and instrument in earlier.instruments:
+        before = campaign_figures(earlier, instrument=instrument, rounds=False).overall
+        label = _("Earlier round: %(name)s") % {"name": earlier.name}
+        figures.previous_round = Figures("previous", label, before.respondents, before.themes)
     sessions = _Cells(counts, instrument, points, groups=True)
     if sessions.respondents:
         # A group's agreed score rests on everyone who took part, so the rule counts them.

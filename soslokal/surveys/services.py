@@ -45,9 +45,12 @@ def campaign_create(
     results_note: str = "",
     channels: dict[str, int | None],
     is_simulated: bool = False,
+    previous_round: Campaign | None = None,
 ) -> Campaign:
     if closes_on < opens_on:
         raise ValidationError(_("The survey must close after it opens."))
+    if previous_round is not None and previous_round.municipality_id != municipality.pk:
+        raise ValidationError(_("The earlier round must be a survey of this municipality."))
     if not areas or any(area.municipality_id != municipality.pk for area in areas):
         raise ValidationError(_("Choose one or more areas of this municipality."))
     if not instruments or any(instrument not in AUDIENCES for instrument in instruments):
@@ -70,6 +73,7 @@ def campaign_create(
         closes_on=closes_on,
         results_note=results_note,
         is_simulated=is_simulated,
+        previous_round=previous_round,
     )
     campaign.areas.set(areas)
     for kind, invited in channels.items():

@@ -55,6 +55,7 @@ def campaign_create(request: HttpRequest, membership: Membership) -> HttpRespons
                 closes_on=data["closes_on"],
                 results_note=data["results_note"],
                 channels=form.channel_invitations(),
+                previous_round=data["previous_round"],
             )
         except ValidationError as error:
             form.add_error(None, error)

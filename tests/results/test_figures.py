@@ -109,3 +109,17 @@ def test_flood_flagged_answers_are_left_out(channel):
     add_responses(channel, 50, scores=ALL_FOURS | {1: 1}, flagged=True)
     figures = campaign_figures(channel.campaign)
     assert figures.overall.themes[1].mean == pytest.approx(4.0) and figures.flagged == 50
+
+
+def test_an_earlier_round_is_drawn_beside_this_one(channel, campaign):
+    from tests.factories import CampaignFactory, ChannelFactory
+
+    earlier = CampaignFactory(municipality=campaign.municipality, instruments=["adult"])
+    add_responses(ChannelFactory(campaign=earlier), 6, scores=ALL_FOURS | {1: 2})
+    campaign.previous_round = earlier
+    campaign.save()
+    add_responses(channel, 6, scores=ALL_FOURS | {1: 5})
+    figures = campaign_figures(campaign)
+    assert figures.overall.themes[1].mean == pytest.approx(5.0)
+    assert figures.previous_round.themes[1].mean == pytest.approx(2.0)
+    assert earlier.name in figures.previous_round.label
