@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "template_partials",
     "soslokal.core",
     "soslokal.framework",
+    "soslokal.indicators",
     "soslokal.surveys",
     "soslokal.results",
     "soslokal.demo",
