@@ -71,6 +71,21 @@ class Weighting:
     result: raking.RakingResult | None
     warnings: list[str]
 
+    @property
+    def described(self) -> str:
+        """The variables weighted by, as words: "age band, sex and area"."""
+        names = {"age_band": _("age band"), "gender": _("sex"), "area": _("area")}
+        words = [str(names.get(v, v)) for v in self.variables]
+        return (
+            words[0]
+            if len(words) == 1
+            else _("%(first)s and %(last)s")
+            % {
+                "first": ", ".join(words[:-1]),
+                "last": words[-1],
+            }
+        )
+
 
 @dataclass
 class CampaignFigures:
@@ -277,12 +292,19 @@ def _weighting(
             gender: float(sum(n for (_b, s), n in population.by_band_sex.items() if s == sex))
             for gender, sex in SEX_OF_GENDER.items()
         }
+    if population.by_area:
+        margins["area"] = {str(area): float(n) for area, n in population.by_area.items()}
     keys = [key for key, count in cells.respondents.items() if count]
     if not keys:
         return Weighting(None, list(margins), None, [])
     sample = [
         raking.SampleCell(
-            categories={variable: key.answer(variable) or None for variable in margins},
+            categories={
+                variable: (str(key.area_id) if key.area_id else None)
+                if variable == "area"
+                else key.answer(variable) or None
+                for variable in margins
+            },
             count=cells.respondents[key],
         )
         for key in keys
@@ -309,6 +331,9 @@ def _weighting(
 
 
 def _category_label(variable: str, category: str) -> str:
+    if variable == "area":
+        area = Area.objects.filter(pk=int(category) if category.isdigit() else 0).first()
+        return f"{_('Area')}: {area.name if area else category}"
     question = background.BY_KEY.get(variable)
     options = dict(question.options) if question else {}
     return f"{question.label if question else variable}: {options.get(category, category)}"
