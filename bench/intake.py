@@ -73,7 +73,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--max-rate", type=int, default=4000, help="submits a second to prepare drafts for"
     )
-    parser.add_argument("--keep-db", action="store_true", help="leave soslokal_bench in place")
+    parser.add_argument(
+        "--keep-db", action="store_true", help="leave soslokal_bench and the Redis data in place"
+    )
     parser.add_argument("--skip-bare", action="store_true")
     parser.add_argument("--skip-walk", action="store_true")
     parser.add_argument("--skip-submit", action="store_true")
@@ -740,6 +742,7 @@ def main() -> int:
     finally:
         if not args.keep_db:
             database_recreate(args.database_url, drop_only=True)
+            redis_flush(args.redis_url)
         shutil.rmtree(tmp, ignore_errors=True)
     print()
     print(

@@ -147,17 +147,17 @@ CACHES = {
 # alone: no database write for each step of the form. A submitted response is always in the
 # database before the thank-you page; a Redis restart without persistence only loses forms
 # being filled in. "cached_db" keeps a copy in the database as well.
-SESSION_STORES = {
+_SESSION_STORES = {
     "db": "django.contrib.sessions.backends.db",
     "cache": "django.contrib.sessions.backends.cache",
     "cached_db": "django.contrib.sessions.backends.cached_db",
 }
 _sessions = env_str("SOSLOKAL_SESSIONS", "") or ("cache" if _redis_url else "db")
-if _sessions not in SESSION_STORES:
-    raise ImproperlyConfigured(f"SOSLOKAL_SESSIONS must be one of {', '.join(SESSION_STORES)}")
+if _sessions not in _SESSION_STORES:
+    raise ImproperlyConfigured(f"SOSLOKAL_SESSIONS must be one of {', '.join(_SESSION_STORES)}")
 if _sessions != "db" and not _redis_url:
     raise ImproperlyConfigured(f"SOSLOKAL_SESSIONS={_sessions} needs REDIS_URL")
-SESSION_ENGINE = SESSION_STORES[_sessions]
+SESSION_ENGINE = _SESSION_STORES[_sessions]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
