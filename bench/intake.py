@@ -24,6 +24,7 @@ The run exits with status 1 when a target is missed. Everything it starts, it st
 from __future__ import annotations
 
 import argparse
+import datetime
 import http.client
 import os
 import re
@@ -444,7 +445,7 @@ def prepare(prefix: str, code: str, clients: int, per_client: int) -> None:
             )
     if settings.SESSION_ENGINE.endswith(("sessions.backends.db", "sessions.backends.cached_db")):
         model = store_class.get_model_class()
-        expires = timezone.now() + timezone.timedelta(seconds=age)
+        expires = timezone.now() + datetime.timedelta(seconds=age)
         encoder = store_class()
         model.objects.bulk_create(
             (
