@@ -27,7 +27,11 @@ def instruments_all() -> list[Instrument]:
 
 
 def channel_by_code(code: str) -> Channel | None:
-    return Channel.objects.select_related("campaign").filter(code=code).first()
+    # get() rather than first(): the code is unique, and first() would sort by the campaign.
+    try:
+        return Channel.objects.select_related("campaign").get(code=code)
+    except Channel.DoesNotExist:
+        return None
 
 
 def campaigns_of(municipality: Municipality) -> QuerySet[Campaign]:
