@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 ROLES = ("time", "geo", "metric")
+MAX_CELLS = 50_000_000  # far above any API's answer; keeps a hostile file from eating memory
 
 _NUMBER_TYPES = frozenset({int, float, type(None)})
 _STATUS_TYPES = frozenset({str, type(None)})
@@ -109,6 +110,10 @@ def parse(data: bytes | str | Mapping[str, Any]) -> Dataset:
     document = _load(data)
     metadata = _metadata(document)
     cells = metadata.size
+    if cells > MAX_CELLS:
+        raise JsonStatError(
+            f"the dimensions give {cells:,} cells, more than this parser reads ({MAX_CELLS:,})"
+        )
     if "value" not in document:
         raise JsonStatError("the dataset has no value")
     values = _values(document["value"], cells)

@@ -321,6 +321,20 @@ def test_input_that_is_not_json_stat(data, message):
     assert message in str(caught.value)
 
 
+def test_a_dataset_too_big_to_hold_is_refused_before_it_is_built():
+    codes = [f"D{number}" for number in range(8)]
+    members = [str(number) for number in range(100)]
+    document = {
+        "class": "dataset",
+        "id": codes,
+        "size": [100] * 8,
+        "dimension": {code: {"category": {"index": members}} for code in codes},
+        "value": {"0": 1},
+    }
+    with pytest.raises(JsonStatError, match="the dimensions give 10,000,000,000,000,000 cells"):
+        parse(document)
+
+
 def test_error_is_a_value_error():
     assert issubclass(JsonStatError, ValueError)
 
@@ -416,3 +430,46 @@ def test_dataclasses_are_frozen():
     assert isinstance(dataset.dimensions[0], Dimension)
     with pytest.raises(AttributeError):
         dataset.label = "changed"  # type: ignore[misc]
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=4), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+PLACES = [
+    ("id",),
+    ("size",),
+    ("dimension",),
+    ("value",),
+    ("status",),
+    ("role",),
+    ("label",),
+    ("updated",),
+    ("extension",),
+    REGION,
+    ("dimension", "Tid", "category"),
+    REGION_INDEX,
+    (*REGION, "category", "label"),
+    ("dimension", "ContentsCode", "category", "unit"),
+    ("dimension", "ContentsCode", "category", "unit", "Personer"),
+    ("dimension", "ContentsCode", "category", "unit", "Personer", "decimals"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(PLACES), JSON), min_size=1, max_size=3))
+def test_any_damage_gives_a_dataset_or_a_json_stat_error(damage):
+    document = small_document()
+    for path, value in damage:
+        try:
+            _set(path, value)(document)
+        except (KeyError, TypeError, IndexError):
+            continue  # an earlier change removed the place
+    try:
+        dataset = parse(json.dumps(document))
+    except JsonStatError:
+        return
+    assert len(dataset.values) == len(dataset.status) == len(list(dataset.rows()))

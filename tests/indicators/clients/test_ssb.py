@@ -289,3 +289,21 @@ def test_progress_bar_draws_in_place_and_ends_the_line(capsys):
     show(1, 4, "SSB 07459")
     show(4, 4, "SSB 07459")
     assert capsys.readouterr().err == ("\rSSB 07459 [##........] 1/4\rSSB 07459 [##########] 4/4\n")
+
+
+def test_with_a_cache_directory_a_repeated_fetch_does_not_reach_ssb(tmp_path):
+    server = FakePxWeb()
+    with client(server, cache_dir=tmp_path) as ssb:
+        first = ssb.data(TABLE, everything())
+    with client(server, cache_dir=tmp_path) as ssb:
+        again = ssb.data(TABLE, everything())
+    assert len(server.requests) == 1
+    assert list(again.rows()) == list(first.rows())
+
+
+def test_without_a_cache_directory_nothing_is_cached():
+    server = FakePxWeb()
+    with client(server) as ssb:
+        ssb.data(TABLE, everything())
+        ssb.data(TABLE, everything())
+    assert len(server.requests) == 2
