@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "template_partials",
     "soslokal.core",
     "soslokal.framework",
+    "soslokal.indicators",
     "soslokal.surveys",
     "soslokal.results",
     "soslokal.demo",
@@ -141,11 +142,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 _redis_url = env_str("REDIS_URL", "")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        {"BACKEND": "soslokal.core.cache.RedisCache", "LOCATION": _redis_url}
         if _redis_url
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Sessions hold the answer form being filled in (and staff logins). With Redis they live there
+# alone: no database write for each step of the form. A submitted response is always in the
+# database before the thank-you page; a Redis restart without persistence only loses forms
+# being filled in. "cached_db" keeps a copy in the database as well.
+_SESSION_STORES = {
+    "db": "django.contrib.sessions.backends.db",
+    "cache": "django.contrib.sessions.backends.cache",
+    "cached_db": "django.contrib.sessions.backends.cached_db",
+}
+_sessions = env_str("SOSLOKAL_SESSIONS", "") or ("cache" if _redis_url else "db")
+if _sessions not in _SESSION_STORES:
+    raise ImproperlyConfigured(f"SOSLOKAL_SESSIONS must be one of {', '.join(_SESSION_STORES)}")
+if _sessions != "db" and not _redis_url:
+    raise ImproperlyConfigured(f"SOSLOKAL_SESSIONS={_sessions} needs REDIS_URL")
+SESSION_ENGINE = _SESSION_STORES[_sessions]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

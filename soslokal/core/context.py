@@ -20,5 +20,6 @@ def site(request: HttpRequest) -> dict[str, object]:
     return {
         "site_languages": languages_local(),
         "contact_email": settings.SOSLOKAL_CONTACT_EMAIL,
+        "min_group": settings.SOSLOKAL_MIN_GROUP,
         "staff_links": staff_links(),
     }

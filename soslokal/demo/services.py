@@ -177,4 +177,13 @@ def demo_simulated_campaign_load(municipality: Municipality) -> Campaign:
         for response, item in zip(responses, simulated, strict=True)
         for answer in item.answers
     )
+    # The survey is over: its results are published, with every other comment approved and
+    # the rest left for a planner to moderate in the demo.
+    commented = Answer.objects.filter(response__campaign=campaign).exclude(good_now="", better="")
+    approved = list(commented.order_by("pk").values_list("pk", flat=True))[::2]
+    commented.filter(pk__in=approved).update(moderation=Answer.Moderation.APPROVED)
+    campaign.results_published_at = timezone.make_aware(
+        dt.datetime.combine(closes_on + dt.timedelta(days=30), dt.time(12))
+    )
+    campaign.save(update_fields=["results_published_at"])
     return campaign

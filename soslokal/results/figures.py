@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from soslokal.core.models import Area
+from soslokal.core.suppression import hidden_groups, is_shown
 from soslokal.framework.models import localized
 from soslokal.results import compare, raking
 from soslokal.results.models import DONT_KNOW
@@ -22,7 +23,6 @@ from soslokal.results.representation import Representation, representation
 from soslokal.results.selectors import SEX_OF_GENDER, PopulationBase, population_for
 from soslokal.results.services import CellKey, Cells, result_cells
 from soslokal.results.stats import Histogram, ThemeStats, theme_stats
-from soslokal.results.suppression import hidden_groups, is_shown
 from soslokal.surveys import background
 from soslokal.surveys import selectors as surveys
 from soslokal.surveys.instrument import THEME_NUMBERS
@@ -71,6 +71,21 @@ class Weighting:
     result: raking.RakingResult | None
     warnings: list[str]
 
+    @property
+    def described(self) -> str:
+        """The variables weighted by, as words: "age band, sex and area"."""
+        names = {"age_band": _("age band"), "gender": _("sex"), "area": _("area")}
+        words = [str(names.get(v, v)) for v in self.variables]
+        return (
+            words[0]
+            if len(words) == 1
+            else _("%(first)s and %(last)s")
+            % {
+                "first": ", ".join(words[:-1]),
+                "last": words[-1],
+            }
+        )
+
 
 @dataclass
 class CampaignFigures:
@@ -86,6 +101,7 @@ class CampaignFigures:
     differences: list[Difference] = field(default_factory=list)
     group_sessions: Figures | None = None
     participants: int | None = None
+    previous_round: Figures | None = None
     population: PopulationBase | None = None
     heard: Representation | None = None
     heard_hidden: set[str] = field(default_factory=set)
@@ -277,12 +293,14 @@ def _weighting(
             gender: float(sum(n for (_b, s), n in population.by_band_sex.items() if s == sex))
             for gender, sex in SEX_OF_GENDER.items()
         }
+    if population.by_area:
+        margins["area"] = {str(area): float(n) for area, n in population.by_area.items()}
     # Everyone with the same answers to the weighting questions gets the same weight, so the
     # cells are raked by those answers alone.
     members: dict[tuple[str | None, ...], list[CellKey]] = defaultdict(list)
     for key, count in cells.respondents.items():
         if count:
-            members[tuple(key.answer(variable) or None for variable in margins)].append(key)
+            members[tuple(_category(key, variable) for variable in margins)].append(key)
     if not members:
         return Weighting(None, list(margins), None, [])
     sample = [
@@ -314,7 +332,17 @@ def _weighting(
     return Weighting(figures, list(margins), result, warnings)
 
 
+def _category(key: CellKey, variable: str) -> str | None:
+    """The cell's answer to a weighting variable (``None``: not given)."""
+    if variable == "area":
+        return str(key.area_id) if key.area_id else None
+    return key.answer(variable) or None
+
+
 def _category_label(variable: str, category: str) -> str:
+    if variable == "area":
+        area = Area.objects.filter(pk=int(category) if category.isdigit() else 0).first()
+        return f"{_('Area')}: {area.name if area else category}"
     question = background.BY_KEY.get(variable)
     options = dict(question.options) if question else {}
     return f"{question.label if question else variable}: {options.get(category, category)}"
@@ -358,10 +386,16 @@ def _channels(campaign: Campaign, cells: Cells, minimum: int) -> list[ChannelFig
 
 
 def campaign_figures(
-    campaign: Campaign, *, instrument: str = "", breakdown: str = "", cells: Cells | None = None
+    campaign: Campaign,
+    *,
+    instrument: str = "",
+    breakdown: str = "",
+    rounds: bool = True,
+    cells: Cells | None = None,
 ) -> CampaignFigures:
     """The results of ``campaign`` for one version of the questionnaire (the first by
-    default), split by ``breakdown`` (a key from ``breakdowns``, or "" for none).
+    default), split by ``breakdown`` (a key from ``breakdowns``, or "" for none), with the
+    earlier round's figures for everyone when the campaign has one (and ``rounds``).
 
     ``cells`` are the campaign's counts from ``services.result_cells``, when the caller has
     them already (figures for several breakdowns or versions at once); they are only read."""
@@ -395,6 +429,11 @@ def campaign_figures(
         figures.groups, histograms = _breakdown(individual, campaign, figures.breakdown, minimum)
         figures.differences = _differences(figures.groups, histograms, themes, language)
     figures.heard, figures.heard_hidden = _heard(counted, population, minimum)
+    earlier = campaign.previous_round
+    if rounds and earlier is not None and instrument in earlier.instruments:
+        before = campaign_figures(earlier, instrument=instrument, rounds=False).overall
+        label = _("Earlier round: %(name)s") % {"name": earlier.name}
+        figures.previous_round = Figures("previous", label, before.respondents, before.themes)
     sessions = _Cells(counted, instrument, points, groups=True)
     if sessions.respondents:
         # A group's agreed score rests on everyone who took part, so the rule counts them.

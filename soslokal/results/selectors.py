@@ -22,6 +22,7 @@ class PopulationBase:
     whole_municipality: bool  # True when the areas have no figures of their own
     by_band: dict[str, int]
     by_band_sex: dict[tuple[str, str], int] = field(default_factory=dict)
+    by_area: dict[int, int] = field(default_factory=dict)  # per area, when each has figures
 
 
 def _sum(rows: list[PopulationCount], age_from: int, age_to: int | None, sex: str) -> int:
@@ -67,7 +68,15 @@ def population_for(campaign: Campaign, versions: list[str] | None = None) -> Pop
             )
     else:
         by_band_sex = {}
+    by_area = {
+        area.pk: sum(
+            _sum([row for row in rows if row.area_id == area.pk], age_from, age_to, "all")
+            for _band, age_from, age_to in bands
+        )
+        for area in areas
+    }
     return PopulationBase(
+        by_area=by_area if not whole and len(areas) > 1 else {},
         areas=[area.name for area in areas],
         year=year,
         source=rows[0].source if rows else "",

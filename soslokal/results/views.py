@@ -2,22 +2,28 @@
 page of a campaign whose results staff have published. Every figure comes from
 ``figures.campaign_figures``, which has already applied the small-group rule."""
 
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from soslokal.core.access import staff_view
 from soslokal.core.models import Membership
+from soslokal.core.pdf import html_to_pdf
 from soslokal.framework.models import localized
 from soslokal.results import exports
 from soslokal.results.compass import Series, compass_png, compass_svg
 from soslokal.results.figures import CampaignFigures, Figures, breakdowns, campaign_figures
 from soslokal.results.masking import mask_personal_data
 from soslokal.results.services import result_comments
+from soslokal.surveys import background
 from soslokal.surveys import selectors as surveys
 from soslokal.surveys import services as survey_services
 from soslokal.surveys.models import Answer, Campaign
@@ -36,11 +42,14 @@ def _language() -> str:
     return (get_language() or "nb").split("-")[0]
 
 
-def _chosen(request: HttpRequest, campaign: Campaign) -> CampaignFigures:
+def _chosen(request: HttpRequest, campaign: Campaign, *, public: bool = False) -> CampaignFigures:
+    """The figures the query asks for. The public page offers no breakdown by the sensitive
+    background questions; staff may look at those (suppressed like everything else)."""
+    breakdown = request.GET.get("by", "")
+    if public and breakdown in background.SENSITIVE:
+        breakdown = ""
     return campaign_figures(
-        campaign,
-        instrument=request.GET.get("version", ""),
-        breakdown=request.GET.get("by", ""),
+        campaign, instrument=request.GET.get("version", ""), breakdown=breakdown
     )
 
 
@@ -76,17 +85,25 @@ def _overall_series(figures: CampaignFigures) -> list[Figures]:
         series.append(figures.weighting.figures)
     if figures.group_sessions and figures.group_sessions.respondents:
         series.append(figures.group_sessions)
+    if figures.previous_round and figures.previous_round.respondents:
+        series.append(figures.previous_round)
     return series
 
 
-def _page_context(request: HttpRequest, figures: CampaignFigures) -> dict[str, object]:
+def _page_context(
+    request: HttpRequest, figures: CampaignFigures, *, public: bool = False
+) -> dict[str, object]:
     campaign = figures.campaign
     shown = _shown_groups(request, figures)
     context: dict[str, object] = {
         "campaign": campaign,
         "figures": figures,
         "versions": [(v, localized(surveys.instrument_get(v).title)) for v in campaign.instruments],
-        "breakdowns": breakdowns(campaign),
+        "breakdowns": [
+            (key, label)
+            for key, label in breakdowns(campaign)
+            if not (public and key in background.SENSITIVE)
+        ],
         "shown_keys": {group.key for group in shown},
         "lowest": [(n, figures.theme_name(n), figures.overall.mean(n)) for n in figures.lowest()],
         "highest": [(n, figures.theme_name(n), figures.overall.mean(n)) for n in figures.highest()],
@@ -106,6 +123,9 @@ def _page_context(request: HttpRequest, figures: CampaignFigures) -> dict[str, o
         else "",
         "series": _overall_series(figures),
         "query": request.GET.urlencode(),
+        "pdf_url": reverse("results:public_pdf", args=[campaign.pk])
+        if public
+        else reverse("results_staff:pdf", args=[campaign.municipality.number, campaign.pk]),
         "priorities": [
             (group.label, [figures.theme_name(n) for n in figures.lowest(group)])
             for group in figures.groups
@@ -158,6 +178,27 @@ def compass_download(
         response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{kind}"'
     return response
+
+
+PRINT_CSS = Path(__file__).resolve().parent / "static" / "results" / "print.css"
+
+
+def _pdf(request: HttpRequest, figures: CampaignFigures) -> HttpResponse:
+    """The results as a PDF with the same content, compass and order as the page."""
+    html = render_to_string(
+        "results/print.html",
+        {"public": True, "printed": timezone.now(), **_page_context(request, figures)},
+        request=request,
+    )
+    pdf = html_to_pdf(html, stylesheets=[PRINT_CSS.read_text(encoding="utf-8")])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="results-{figures.campaign.pk}.pdf"'
+    return response
+
+
+@staff_view()
+def results_pdf(request: HttpRequest, membership: Membership, campaign_id: int) -> HttpResponse:
+    return _pdf(request, _chosen(request, _campaign(membership, campaign_id)))
 
 
 @staff_view()
@@ -266,8 +307,7 @@ def comments(request: HttpRequest, membership: Membership, campaign_id: int) -> 
     )
 
 
-def public_results(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    """A campaign's results once staff have published them, for everyone."""
+def _published(campaign_id: int) -> Campaign:
     campaign = (
         Campaign.objects.filter(pk=campaign_id, results_published_at__isnull=False)
         .select_related("municipality")
@@ -275,7 +315,17 @@ def public_results(request: HttpRequest, campaign_id: int) -> HttpResponse:
     )
     if campaign is None:
         raise Http404
-    figures = _chosen(request, campaign)
+    return campaign
+
+
+def public_results_pdf(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    return _pdf(request, _chosen(request, _published(campaign_id), public=True))
+
+
+def public_results(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """A campaign's results once staff have published them, for everyone."""
+    campaign = _published(campaign_id)
+    figures = _chosen(request, campaign, public=True)
     language = _language()
     approved = surveys.comments_of(campaign, status=Answer.Moderation.APPROVED)
     names = dict(surveys.theme_names())
@@ -290,5 +340,5 @@ def public_results(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return render(
         request,
         "results/public_results.html",
-        {"quotes": quotes, "public": True, **_page_context(request, figures)},
+        {"quotes": quotes, "public": True, **_page_context(request, figures, public=True)},
     )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from soslokal.core.models import Area, Municipality
 from soslokal.surveys import background as questions
-from soslokal.surveys.models import Channel
+from soslokal.surveys.models import Campaign, Channel
 
 VERSION_CHOICES = [
     ("adult", _("Adults")),
@@ -62,6 +62,11 @@ class CampaignForm(forms.Form):
     )
     opens_on = forms.DateField(label=_("Opens"), widget=forms.DateInput(attrs={"type": "date"}))
     closes_on = forms.DateField(label=_("Closes"), widget=forms.DateInput(attrs={"type": "date"}))
+    previous_round = forms.ModelChoiceField(
+        label=_("Earlier round of the same survey (to compare over time)"),
+        queryset=Campaign.objects.none(),
+        required=False,
+    )
     results_note = forms.CharField(
         label=_("When and where will the results be shown?"),
         required=False,
@@ -74,6 +79,9 @@ class CampaignForm(forms.Form):
         field = self.fields["areas"]
         if isinstance(field, forms.ModelMultipleChoiceField):
             field.queryset = Area.objects.filter(municipality=municipality)
+        rounds = self.fields["previous_round"]
+        if isinstance(rounds, forms.ModelChoiceField):
+            rounds.queryset = Campaign.objects.in_municipality(municipality)
 
     def channel_invitations(self) -> dict[str, int | None]:
         """The chosen channels with the number invited where it is known (for response rates)."""

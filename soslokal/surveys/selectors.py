@@ -27,7 +27,11 @@ def instruments_all() -> list[Instrument]:
 
 
 def channel_by_code(code: str) -> Channel | None:
-    return Channel.objects.select_related("campaign").filter(code=code).first()
+    # get() rather than first(): the code is unique, and first() would sort by the campaign.
+    try:
+        return Channel.objects.select_related("campaign").get(code=code)
+    except Channel.DoesNotExist:
+        return None
 
 
 def campaigns_of(municipality: Municipality) -> QuerySet[Campaign]:
@@ -42,8 +46,10 @@ def campaign_get(municipality: Municipality, campaign_id: int) -> Campaign:
     return Campaign.objects.in_municipality(municipality).get(pk=campaign_id)
 
 
-def channels_with_counts(campaign: Campaign) -> QuerySet[Channel]:
-    return campaign.channels.annotate(response_count=Count("responses"))
+def channels_with_counts(campaign: Campaign) -> list[tuple[Channel, int]]:
+    """The campaign's channels, each with its number of responses."""
+    counted = campaign.channels.annotate(n=Count("responses"))
+    return [(channel, channel.n) for channel in counted]
 
 
 def channel_of(campaign: Campaign, *kinds: str) -> Channel | None:

@@ -5,13 +5,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from soslokal.core.cache import cache_count
 from soslokal.core.models import Area, Municipality
 from soslokal.surveys import background as questions
 from soslokal.surveys.instrument import AUDIENCES, THEME_NUMBERS
@@ -45,9 +45,12 @@ def campaign_create(
     results_note: str = "",
     channels: dict[str, int | None],
     is_simulated: bool = False,
+    previous_round: Campaign | None = None,
 ) -> Campaign:
     if closes_on < opens_on:
         raise ValidationError(_("The survey must close after it opens."))
+    if previous_round is not None and previous_round.municipality_id != municipality.pk:
+        raise ValidationError(_("The earlier round must be a survey of this municipality."))
     if not areas or any(area.municipality_id != municipality.pk for area in areas):
         raise ValidationError(_("Choose one or more areas of this municipality."))
     if not instruments or any(instrument not in AUDIENCES for instrument in instruments):
@@ -70,6 +73,7 @@ def campaign_create(
         closes_on=closes_on,
         results_note=results_note,
         is_simulated=is_simulated,
+        previous_round=previous_round,
     )
     campaign.areas.set(areas)
     for kind, invited in channels.items():
@@ -136,12 +140,7 @@ def _flood_count(campaign: Campaign) -> int:
     Counted per survey, not per network address: a school class answering together from one
     network is about 30 answers in a minute, far below the limit, and is never locked out."""
     key = f"survey-flood:{campaign.pk}:{int(timezone.now().timestamp()) // 60}"
-    if cache.add(key, 1, timeout=120):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:
-        return 1
+    return cache_count(key, timeout=120)
 
 
 def _hour(moment: dt.datetime) -> dt.datetime:
@@ -152,10 +151,26 @@ def response_submit(
     *, channel: Channel, draft: Draft, language: str, today: dt.date | None = None
 ) -> tuple[Response, bool]:
     """Store the draft once. Sending the same token again stores nothing and returns the first
-    response, so a doubled or retried submit is acknowledged both times."""
-    existing = Response.objects.filter(token=draft.token).first()
-    if existing is not None:
-        return existing, False
+    response, so a doubled or retried submit is acknowledged both times.
+
+    The unique token decides, not a look-up first: the insert of a token already stored fails
+    and the stored response is returned. A send that fails a check (the survey closed in the
+    meantime, say) is also acknowledged when its token was stored before."""
+    try:
+        return _response_store(channel=channel, draft=draft, language=language, today=today)
+    except ValidationError:
+        stored = Response.objects.filter(token=draft.token).order_by().first()
+        if stored is None:
+            raise
+        return stored, False
+    except IntegrityError:
+        # The same token arrived twice at once, or again later: the first send stored it.
+        return Response.objects.get(token=draft.token), False
+
+
+def _response_store(
+    *, channel: Channel, draft: Draft, language: str, today: dt.date | None
+) -> tuple[Response, bool]:
     campaign = channel.campaign
     today = today or timezone.localdate()
     if not campaign.opens_on <= today <= campaign.closes_on:
@@ -175,49 +190,45 @@ def response_submit(
         | {"theme": int(theme)}
         for theme, answer in draft.answers.items()
     ]
-    area = None
-    area_id = draft.background.get("neighbourhood", "")
-    if area_id:
-        area = campaign.areas.filter(pk=int(area_id) if area_id.isdigit() else 0).first()
-        if area is None:
+    area_id = None
+    neighbourhood = draft.background.get("neighbourhood", "")
+    if neighbourhood:
+        area_id = int(neighbourhood) if neighbourhood.isascii() and neighbourhood.isdigit() else 0
+        if not campaign.areas.filter(pk=area_id).exists():
             raise ValidationError(_("That area is not part of the survey."))
     flagged = _flood_count(campaign) > settings.SOSLOKAL_SURVEY_FLOOD_PER_MINUTE
     allowed = set(campaign.background)
     background = {
         k: v for k, v in draft.background.items() if k in allowed and k != "neighbourhood"
     }
-    try:
-        with transaction.atomic():
-            response = Response.objects.create(
-                campaign=campaign,
-                channel=channel,
-                area=area,
-                instrument=draft.instrument,
-                instrument_version=instrument_get(draft.instrument).version,
-                language=language,
-                background=background,
-                token=draft.token,
-                submitted_hour=_hour(timezone.now()),
-                flagged=flagged,
+    with transaction.atomic():
+        response = Response.objects.create(
+            campaign=campaign,
+            channel=channel,
+            area_id=area_id,
+            instrument=draft.instrument,
+            instrument_version=instrument_get(draft.instrument).version,
+            language=language,
+            background=background,
+            token=draft.token,
+            submitted_hour=_hour(timezone.now()),
+            flagged=flagged,
+        )
+        Answer.objects.bulk_create(
+            Answer(
+                response=response,
+                theme=int(str(answer["theme"])),
+                score=answer["score"],  # type: ignore[misc]
+                dont_know=bool(answer["dont_know"]),
+                good_now=str(answer["good_now"]),
+                better=str(answer["better"]),
             )
-            Answer.objects.bulk_create(
-                Answer(
-                    response=response,
-                    theme=int(str(answer["theme"])),
-                    score=answer["score"],  # type: ignore[misc]
-                    dont_know=bool(answer["dont_know"]),
-                    good_now=str(answer["good_now"]),
-                    better=str(answer["better"]),
-                )
-                for answer in answers
-                if answer["score"] is not None
-                or answer["dont_know"]
-                or answer["good_now"]
-                or answer["better"]
-            )
-    except IntegrityError:
-        # The same token arrived twice at once: the other request stored it.
-        return Response.objects.get(token=draft.token), False
+            for answer in answers
+            if answer["score"] is not None
+            or answer["dont_know"]
+            or answer["good_now"]
+            or answer["better"]
+        )
     return response, True
 
 

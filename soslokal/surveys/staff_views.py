@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ from soslokal.core.context import languages_local
 from soslokal.core.models import Membership
 from soslokal.core.pdf import html_to_pdf
 from soslokal.core.qr import qr_svg
+from soslokal.core.suppression import hidden_groups
 from soslokal.surveys import background, selectors, services
 from soslokal.surveys.forms import BACKGROUND_CHOICES, VERSION_CHOICES, CampaignForm
 from soslokal.surveys.models import Campaign, Channel
@@ -53,6 +55,7 @@ def campaign_create(request: HttpRequest, membership: Membership) -> HttpRespons
                 closes_on=data["closes_on"],
                 results_note=data["results_note"],
                 channels=form.channel_invitations(),
+                previous_round=data["previous_round"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -72,9 +75,16 @@ def campaign_detail(request: HttpRequest, membership: Membership, campaign_id: i
         campaign = selectors.campaign_get(membership.municipality, campaign_id)
     except Campaign.DoesNotExist as error:
         raise Http404 from error
+    counted = selectors.channels_with_counts(campaign)
+    # Counts under the minimum are not shown, nor one that would give them away.
+    hidden = hidden_groups({channel.pk: n for channel, n in counted}, settings.SOSLOKAL_MIN_GROUP)
     channels = [
-        (channel, request.build_absolute_uri(reverse("surveys:start", args=[channel.code])))
-        for channel in selectors.channels_with_counts(campaign)
+        (
+            channel,
+            request.build_absolute_uri(reverse("surveys:start", args=[channel.code])),
+            None if channel.pk in hidden else n,
+        )
+        for channel, n in counted
     ]
     versions, questions = dict(VERSION_CHOICES), dict(BACKGROUND_CHOICES)
     return render(

@@ -257,6 +257,9 @@ def survey_check(request: HttpRequest, code: str) -> HttpResponse:
                 status=400,
             )
         request.session.pop(f"survey:{code}", None)
+        if not request.session.keys():
+            # Nothing else in the session: remove it from the store instead of keeping it empty.
+            request.session.flush()
         return redirect("surveys:thanks", code)
     if draft is None:
         return redirect("surveys:start", code)

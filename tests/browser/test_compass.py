@@ -3,25 +3,11 @@
 import pytest
 
 from soslokal.results.compass import Series, compass_svg
+from tests.results.test_compass import THEMES
 
 from .pages import axe_violations
 
-NB = [
-    "Å komme seg rundt",
-    "Kollektivtransport",
-    "Trafikk og parkering",
-    "Gater og uterom",
-    "Natur og grøntområder",
-    "Lek og fritid",
-    "Tilbud og tjenester",
-    "Arbeid og lokalt næringsliv",
-    "Boliger og nabolag",
-    "Sosial kontakt",
-    "Identitet og tilhørighet",
-    "Å føle seg trygg",
-    "Stell og vedlikehold",
-    "Innflytelse og medbestemmelse",
-]
+NB = THEMES  # the theme names in bokmål
 EN = [
     "Moving around",
     "Public transport",

@@ -195,7 +195,7 @@ def test_the_poster_prints_alone_on_one_a4_page(browser, live_server, demo):
 
     from soslokal.surveys.models import Campaign
 
-    campaign = Campaign.objects.get()
+    campaign = Campaign.objects.get(is_simulated=False)
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = log_in_as_demo_admin(context, live_server, demo)
     page.goto(f"{live_server.url}/staff/4003/campaigns/{campaign.pk}/")

@@ -144,3 +144,53 @@ def test_weights_are_the_same_however_the_answers_are_split_into_cells(channel):
     assert weighted.result.max_weight == pytest.approx(1.5)
     # Kish: 30² / (10 · (¼ + 2¼ + 1)) respondents' worth of information, design effect 7/6.
     assert weighted.result.design_effect == pytest.approx(7 / 6)
+
+
+def test_an_earlier_round_is_drawn_beside_this_one(channel, campaign):
+    from tests.factories import CampaignFactory, ChannelFactory
+
+    earlier = CampaignFactory(municipality=campaign.municipality, instruments=["adult"])
+    add_responses(ChannelFactory(campaign=earlier), 6, scores=ALL_FOURS | {1: 2})
+    campaign.previous_round = earlier
+    campaign.save()
+    add_responses(channel, 6, scores=ALL_FOURS | {1: 5})
+    figures = campaign_figures(campaign)
+    assert figures.overall.themes[1].mean == pytest.approx(5.0)
+    assert figures.previous_round.themes[1].mean == pytest.approx(2.0)
+    assert earlier.name in figures.previous_round.label
+
+
+def test_weighting_by_area_when_each_area_has_figures(channel, campaign):
+    from soslokal.core.models import Area
+    from soslokal.core.population import PopulationRow
+    from soslokal.core.services import population_replace
+    from tests.factories import AreaFactory
+
+    root = campaign.areas.get()
+    east, west = (
+        AreaFactory(
+            municipality=campaign.municipality,
+            kind=Area.Kind.NEIGHBOURHOOD,
+            parent=root,
+            name=name,
+            code="",
+        )
+        for name in ("East", "West")
+    )
+    for area, people in ((east, 3000), (west, 1000)):
+        population_replace(
+            area=area, rows=[PopulationRow("x", 2026, 20, 44, people)], source="test"
+        )
+    campaign.areas.set([east, west])
+    campaign.background = ["neighbourhood", "age_band"]
+    campaign.save()
+    for area, score in ((east, 2), (west, 6)):
+        for _ in range(10):
+            add_responses(
+                channel, 1, scores=ALL_FOURS | {1: score}, background={"age_band": "20-44"}
+            )
+            channel.campaign.responses.filter(area__isnull=True).update(area=area)
+    figures = campaign_figures(campaign)
+    assert figures.weighting.variables == ["age_band", "area"]
+    # Equal numbers answered; East has three quarters of the residents: 0.75·2 + 0.25·6 = 3.
+    assert figures.weighting.figures.themes[1].mean == pytest.approx(3.0, abs=1e-6)

@@ -135,7 +135,7 @@ def test_no_hidden_figure_reaches_any_page_or_file(client, staff, channel, sizes
     add_responses(channel, other, scores={1: 1}, background={"gender": "other"})
     labels = {"woman": "Woman", "man": "Man", "other": "Another gender"}
     shown = {}
-    from soslokal.results.suppression import hidden_groups
+    from soslokal.core.suppression import hidden_groups
 
     hidden = hidden_groups({"woman": women, "man": men, "other": other}, 5)
     for key in labels:
@@ -164,3 +164,27 @@ def test_no_hidden_figure_reaches_any_page_or_file(client, staff, channel, sizes
                 assert f'>{label}<br><span class="source">fewer than 5' in page
         if women + men + other < 5:
             assert "no figures can be shown yet" in page
+
+
+def test_the_results_pdf_has_the_pages_figures(client, staff, channel):
+    from pypdf import PdfReader
+
+    add_responses(channel, 10, scores=ALL_FOURS | {14: 2})
+    pdf = client.get(url("pdf", channel.campaign))
+    assert pdf["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert channel.campaign.name in text
+    assert "Influence and sense of control (2.0)" in text.replace("\n", " ")
+    assert "Figures per theme" in text
+
+
+def test_the_public_page_offers_no_split_by_a_sensitive_question(client, channel):
+    campaign = channel.campaign
+    campaign.background = ["age_band", "disability"]
+    campaign.results_published_at = campaign.created_at
+    campaign.save()
+    add_responses(channel, 10, scores=ALL_FOURS, background={"disability": "yes"})
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("results:public", args=[campaign.pk]) + "?by=disability")
+    assert 'value="disability"' not in page.content.decode()
+    assert "Mean score per theme and group" not in page.content.decode()

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from soslokal.surveys import services
 from soslokal.surveys.models import Answer, Response
 from soslokal.surveys.services import Draft, answer_moderate, campaign_create, response_submit
 from tests.factories import AreaFactory, ChannelFactory, MunicipalityFactory
@@ -141,3 +142,31 @@ def test_moderating_a_comment_moves_the_comments_revision_on():
         answer_moderate(campaign=channel.campaign, answer_id=answer.pk, status="maybe")
     channel.campaign.refresh_from_db()
     assert channel.campaign.comments_revision == 1
+
+
+def test_a_send_racing_another_with_the_same_token_is_stored_once(monkeypatch):
+    """The other send wins between this one's checks and its insert, as two requests of one
+    double click can: the unique token refuses the second insert and both are acknowledged."""
+    channel = ChannelFactory()
+    count = services._flood_count
+    winner = []
+
+    def other_send_first(campaign):
+        if not winner:
+            monkeypatch.setattr(services, "_flood_count", count)
+            winner.append(response_submit(channel=channel, draft=draft(), language="nb"))
+        return count(campaign)
+
+    monkeypatch.setattr(services, "_flood_count", other_send_first)
+    response, created = response_submit(channel=channel, draft=draft(), language="nb")
+    assert not created
+    assert winner[0] == (response, True)
+    assert Response.objects.count() == 1 and Answer.objects.count() == 2
+
+
+def test_a_retry_after_the_survey_closed_is_acknowledged_when_the_first_send_was_stored():
+    channel = ChannelFactory()
+    first, _ = response_submit(channel=channel, draft=draft(), language="nb")
+    later = channel.campaign.closes_on + datetime.timedelta(days=1)
+    again, created = response_submit(channel=channel, draft=draft(), language="nb", today=later)
+    assert (again.pk, created) == (first.pk, False)

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.sessions.models import Session
 from django.urls import reverse
 
 from soslokal.surveys.models import Response
@@ -37,6 +38,17 @@ def test_a_resident_answers_every_theme_and_sends_once(client, channel):
     stored = Response.objects.get()
     assert stored.answers.count() == 14
     assert stored.background == {"age_band": "20-44"}
+
+
+def test_a_sent_form_leaves_nothing_in_the_session_store(client, channel):
+    start(client, channel)
+    answer(client, channel, 1, score="4", better="Benches by the river")
+    token = client.get(reverse("surveys:check", args=[channel.code])).context["token"]
+    assert Session.objects.count() == 1
+    sent = client.post(reverse("surveys:check", args=[channel.code]), {"token": token})
+    assert sent["Location"] == reverse("surveys:thanks", args=[channel.code])
+    assert not Session.objects.exists()
+    assert Response.objects.get().answers.get().better == "Benches by the river"
 
 
 def test_the_first_page_says_how_far_one_has_come(client, channel):

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from soslokal.results.suppression import hidden_groups, is_shown
+from soslokal.core.suppression import hidden_groups, is_shown
 
 
 def test_a_group_of_four_is_hidden_and_five_is_shown():
