@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import xlsxwriter
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from soslokal.core.models import Area
@@ -146,18 +147,15 @@ def record_table(campaign: Campaign) -> Table:
     column = {number: index for index, number in enumerate(THEME_NUMBERS)}
 
     def rows() -> Iterator[list[Cell]]:
-        # The order first, then a few thousand responses at a time with their answers: far
-        # faster than one server-side cursor over the whole campaign, in bounded memory.
-        order = list(
-            Response.objects.filter(campaign=campaign, flagged=False)
-            .order_by("token")
-            .values_list("pk", flat=True)
-        )
-        for start in range(0, len(order), RECORDS_AT_ONCE):
-            ids = order[start : start + RECORDS_AT_ONCE]
-            found = {
-                row[0]: row
-                for row in Response.objects.filter(pk__in=ids)
+        # The order first, then a few thousand responses at a time (a range of tokens) with
+        # their answers: far faster than one cursor over the whole campaign, in bounded memory.
+        kept = Response.objects.filter(campaign=campaign, flagged=False)
+        tokens = list(kept.order_by("token").values_list("token", flat=True))
+        for start in range(0, len(tokens), RECORDS_AT_ONCE):
+            first, last = tokens[start], tokens[start : start + RECORDS_AT_ONCE][-1]
+            chunk = list(
+                kept.filter(token__gte=first, token__lte=last)
+                .order_by("token")
                 .values_list(
                     "pk",
                     "token",
@@ -170,21 +168,27 @@ def record_table(campaign: Campaign) -> Table:
                     "participants",
                     "background",
                 )
-                .order_by()
-            }
-            chunk = [found[pk] for pk in ids if pk in found]
+            )
+            ids = [row[0] for row in chunk]
+            of_chunk = Q(
+                response__campaign=campaign,
+                response__flagged=False,
+                response__token__gte=first,
+                response__token__lte=last,
+            )
             scores: dict[int, list[Cell]] = {pk: [None] * len(THEME_NUMBERS) for pk in ids}
             answers = (
-                Answer.objects.filter(response_id__in=ids)
+                Answer.objects.filter(of_chunk)
                 .values_list("response_id", "theme", "score", "dont_know")
                 .order_by()  # the default order joins responses and campaigns
             )
             for response_id, theme, score, is_dont_know in answers:
-                if theme in column:
-                    scores[response_id][column[theme]] = dont_know if is_dont_know else score
+                found = scores.get(response_id)  # None: arrived since the chunk was read
+                if found is not None and theme in column:
+                    found[column[theme]] = dont_know if is_dont_know else score
             texts: dict[int, list[tuple[int, str, str]]] = {}
             approved = (
-                Answer.objects.filter(response_id__in=ids, moderation=Answer.Moderation.APPROVED)
+                Answer.objects.filter(of_chunk, moderation=Answer.Moderation.APPROVED)
                 .exclude(good_now="", better="")
                 .values_list("response_id", "theme", "good_now", "better")
                 .order_by()
