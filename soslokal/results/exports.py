@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import xlsxwriter
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from soslokal.core.models import Area
@@ -147,15 +146,19 @@ def record_table(campaign: Campaign) -> Table:
     column = {number: index for index, number in enumerate(THEME_NUMBERS)}
 
     def rows() -> Iterator[list[Cell]]:
-        # The order first, then a few thousand responses at a time (a range of tokens) with
-        # their answers: far faster than one cursor over the whole campaign, in bounded memory.
-        kept = Response.objects.filter(campaign=campaign, flagged=False)
-        tokens = list(kept.order_by("token").values_list("token", flat=True))
-        for start in range(0, len(tokens), RECORDS_AT_ONCE):
-            first, last = tokens[start], tokens[start : start + RECORDS_AT_ONCE][-1]
-            chunk = list(
-                kept.filter(token__gte=first, token__lte=last)
-                .order_by("token")
+        # The order first, then a few thousand responses at a time with their answers: far
+        # faster than one cursor over the whole campaign, in bounded memory. (Ranges of
+        # tokens would save the long IN lists, but read every campaign's responses in range.)
+        order = list(
+            Response.objects.filter(campaign=campaign, flagged=False)
+            .order_by("token")
+            .values_list("pk", flat=True)
+        )
+        for start in range(0, len(order), RECORDS_AT_ONCE):
+            ids = order[start : start + RECORDS_AT_ONCE]
+            found = {
+                row[0]: row
+                for row in Response.objects.filter(pk__in=ids)
                 .values_list(
                     "pk",
                     "token",
@@ -168,34 +171,27 @@ def record_table(campaign: Campaign) -> Table:
                     "participants",
                     "background",
                 )
-            )
-            ids = [row[0] for row in chunk]
-            of_chunk = Q(
-                response__campaign=campaign,
-                response__flagged=False,
-                response__token__gte=first,
-                response__token__lte=last,
-            )
+                .order_by()
+            }
             scores: dict[int, list[Cell]] = {pk: [None] * len(THEME_NUMBERS) for pk in ids}
+            texts: dict[int, list[tuple[int, str, str]]] = {}
             answers = (
-                Answer.objects.filter(of_chunk)
-                .values_list("response_id", "theme", "score", "dont_know")
+                Answer.objects.filter(response_id__in=ids)
+                .values_list(
+                    "response_id", "theme", "score", "dont_know", "moderation", "good_now", "better"
+                )
                 .order_by()  # the default order joins responses and campaigns
             )
-            for response_id, theme, score, is_dont_know in answers:
-                found = scores.get(response_id)  # None: arrived since the chunk was read
-                if found is not None and theme in column:
-                    found[column[theme]] = dont_know if is_dont_know else score
-            texts: dict[int, list[tuple[int, str, str]]] = {}
-            approved = (
-                Answer.objects.filter(of_chunk, moderation=Answer.Moderation.APPROVED)
-                .exclude(good_now="", better="")
-                .values_list("response_id", "theme", "good_now", "better")
-                .order_by()
-            )
-            for response_id, theme, good_now, better in approved:
-                texts.setdefault(response_id, []).append((theme, good_now, better))
-            for pk, token, area, channel, version, edition, language, hour, people, given in chunk:
+            for response_id, theme, score, is_dont_know, status, good_now, better in answers:
+                if theme in column:
+                    scores[response_id][column[theme]] = dont_know if is_dont_know else score
+                if status == Answer.Moderation.APPROVED and (good_now or better):
+                    texts.setdefault(response_id, []).append((theme, good_now, better))
+            for pk in ids:
+                row = found.get(pk)
+                if row is None:  # gone since the order was read
+                    continue
+                _pk, token, area, channel, version, edition, language, hour, people, given = row
                 said = [
                     mask_personal_data(text, language=language).text
                     for _theme, *pair in sorted(texts.get(pk, []))
