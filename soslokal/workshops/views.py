@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from soslokal.core.models import Area
@@ -65,6 +66,7 @@ def area_follow_up(request: HttpRequest, number: str, area_id: int) -> HttpRespo
                 for value, label in Action.Status.choices
                 if (n := sum(1 for a in actions if a.action.status == value))
             ],
+            "today": timezone.localdate(),
             "has_demo": any(lab.is_demo for lab in labs) or any(a.action.is_demo for a in actions),
         },
     )

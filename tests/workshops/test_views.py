@@ -1,5 +1,7 @@
 """The public "you said, we did" page of an area, and its link from the municipality page."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -78,3 +80,12 @@ def test_an_area_of_another_municipality_is_not_found_under_this_one(client, lab
     other = LabFactory().area
     response = client.get(reverse("workshops:area", args=[lab.municipality.number, other.pk]))
     assert response.status_code == 404
+
+
+def test_a_lab_still_to_come_is_told_as_planned(client, lab):
+    lab.held_on = timezone.localdate() + datetime.timedelta(days=14)
+    lab.sectors = {}
+    lab.save()
+    page = page_of(client, lab.area)
+    assert "a city lab on Traffic and parking, Care and maintenance is planned." in page
+    assert "worked on" not in page
