@@ -12,6 +12,11 @@ urlpatterns = [
         include("soslokal.results.staff_urls"),
     ),
     path("results/", include("soslokal.results.urls")),
+    path("staff/<str:number>/labs/", include("soslokal.workshops.staff_urls")),
+    path(
+        "municipalities/<str:number>/areas/<int:area_id>/",
+        include("soslokal.workshops.urls"),
+    ),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -4,14 +4,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from soslokal.demo.services import DEMO_CAMPAIGN, SIMULATED_CAMPAIGN, demo_load
+from soslokal.demo.services import DEMO_CAMPAIGN, DEMO_LAB, SIMULATED_CAMPAIGN, demo_load
 from soslokal.surveys.models import Channel, Response
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo (Skien and Porsgrunn with real population figures, the framework, an open "
-        "survey, a closed survey with simulated answers and demo staff users). Safe to run "
+        "survey, a closed survey with simulated answers, a city lab on it with two actions, and "
+        "demo staff users). Safe to run "
         "again: it refreshes the data and prints new passwords."
     )
 
@@ -30,4 +31,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Closed survey with {simulated} simulated answers: {SIMULATED_CAMPAIGN} "
             "(staff pages, Place surveys)"
+        )
+        self.stdout.write(
+            f"City lab on its two lowest themes, with two actions: {DEMO_LAB} (staff pages, City "
+            "labs; public page of Skien, You said, we did)"
         )
