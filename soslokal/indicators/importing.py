@@ -305,3 +305,10 @@ def fetch_region_changes(
     run.finished_at = timezone.now()
     run.save()
     return run
+
+
+def demo_indicators_load() -> list[ImportRun]:
+    """The demo's figures: the catalogue, regions, and the whole Telemark snapshot."""
+    catalogue_load_file()
+    regions_load()
+    return snapshot_import(directory=TELEMARK_DIR, who="demo")
