@@ -210,14 +210,26 @@ class Observation(models.Model):
     published, ``renumbered``, ``summed`` over a merger, or kept on an old code (``merged``,
     ``split``)."""
 
+    # No foreign-key constraints or indexes of their own in the database: the import checks
+    # every indicator and region before it stores anything, and with constraints each of the
+    # hundreds of thousands of rows a COPY brings would fire three checks. Django still
+    # cascades and protects on delete. One index serves both the uniqueness of a cell and the
+    # reads of an area's figures: it starts with the region.
     indicator = models.ForeignKey(
         Indicator,
         on_delete=models.CASCADE,
         related_name="observations",
         verbose_name=_("indicator"),
+        db_constraint=False,
+        db_index=False,
     )
     region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="observations", verbose_name=_("region")
+        Region,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        verbose_name=_("region"),
+        db_constraint=False,
+        db_index=False,
     )
     period = models.CharField(_("period"), max_length=20)
     year_start = models.PositiveSmallIntegerField(_("first year"))
@@ -233,6 +245,8 @@ class Observation(models.Model):
         on_delete=models.PROTECT,
         related_name="observations",
         verbose_name=_("import run"),
+        db_constraint=False,
+        db_index=False,
     )
 
     class Meta:
@@ -241,11 +255,10 @@ class Observation(models.Model):
         verbose_name_plural = _("observations")
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "region", "period", "breakdown"],
+                fields=["region", "indicator", "period", "breakdown"],
                 name="observation_unique_cell",
             ),
         ]
-        indexes = [models.Index(fields=["region", "indicator"], name="observation_region")]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.region_id} {self.period} {self.breakdown}: {self.value}"

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -314,7 +316,9 @@ def _store_incoming(*, run: ImportRun, incoming: Incoming) -> tuple[int, int, li
         )
     regions_ensure()
     additive = frozenset(code for code, i in indicators.items() if i.additive)
-    result = harmonise(incoming.rows, harmoniser_current(), additive=additive)
+    harmoniser = harmoniser_current()
+    with bulk_work():
+        result = harmonise(incoming.rows, harmoniser, additive=additive)
     stored = observations_store(
         rows=result.rows,
         run=run,
@@ -356,30 +360,30 @@ _UPDATED = [c for c in _COLUMNS if c not in _KEY]
 def _records(
     rows: Sequence[TidyRow], *, run: ImportRun, source: str, source_updated: dt.date | None
 ) -> list[tuple[Any, ...]]:
-    years: dict[str, tuple[int, int]] = {}
-    records = []
-    for row in rows:
-        span = years.get(row.period)
-        if span is None:
-            period = parse_period(row.period)
-            span = years[row.period] = (period.start, period.end)
-        records.append(
-            (
-                row.indicator,
-                row.region,
-                row.period,
-                span[0],
-                span[1],
-                row.breakdown,
-                row.value,
-                row.status,
-                row.harmonisation,
-                row.source or source,
-                source_updated,
-                run.pk,
-            )
-        )
-    return records
+    spans = {}
+    for period in {row.period for row in rows}:
+        parsed = parse_period(period)
+        spans[period] = (parsed.start, parsed.end)
+    pk = run.pk
+    # indicator, region, period, first and last year, breakdown, value, status, harmonisation,
+    # source, source date, run: in the order of _COLUMNS.
+    return [
+        (r[0], r[1], r[2], *spans[r[2]], r[5], r[3], r[4], r[6], r[8] or source, source_updated, pk)
+        for r in rows
+    ]
+
+
+@contextmanager
+def bulk_work() -> Iterator[None]:
+    """No cyclic garbage collection while hundreds of thousands of tuples are made: they hold
+    no cycles, and each collection would walk them all again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def observations_store(
@@ -411,14 +415,37 @@ def _table() -> str:
     return connection.ops.quote_name(Observation._meta.db_table)
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(records: list[tuple[Any, ...]], chunk: int = 100_000) -> Iterator[bytes]:
+    """The records in COPY's text format, a chunk of lines at a time. Every column but the
+    value repeats a lot (codes, periods, breakdowns, the source), so each distinct value is
+    escaped once and looked up."""
+    null = "\\N"
+    e: dict[object, str] = {}
+    for column in (0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11):
+        for value in {r[column] for r in records}:
+            e[value] = null if value is None else str(value).translate(_COPY_ESCAPES)
+    for start in range(0, len(records), chunk):
+        yield "".join(
+            [
+                f"{e[r[0]]}\t{e[r[1]]}\t{e[r[2]]}\t{e[r[3]]}\t{e[r[4]]}\t{e[r[5]]}\t"
+                f"{null if r[6] is None else repr(r[6])}\t{e[r[7]]}\t{e[r[8]]}\t{e[r[9]]}\t"
+                f"{e[r[10]]}\t{e[r[11]]}\n"
+                for r in records[start : start + chunk]
+            ]
+        ).encode()
+
+
 def _store_copy(records: list[tuple[Any, ...]], *, fresh: bool) -> None:
     columns = ", ".join(_COLUMNS)
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg 3's own cursor, for COPY
         if fresh:
             with raw.copy(f"COPY {_table()} ({columns}) FROM STDIN") as copy:
-                for record in records:
-                    copy.write_row(record)
+                for chunk in _copy_text(records):
+                    copy.write(chunk)
             return
         cursor.execute("DROP TABLE IF EXISTS soslokal_incoming_observation")
         cursor.execute(
@@ -426,8 +453,8 @@ def _store_copy(records: list[tuple[Any, ...]], *, fresh: bool) -> None:
             f"SELECT {columns} FROM {_table()} WITH NO DATA"
         )
         with raw.copy(f"COPY soslokal_incoming_observation ({columns}) FROM STDIN") as copy:
-            for record in records:
-                copy.write_row(record)
+            for chunk in _copy_text(records):
+                copy.write(chunk)
         updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _UPDATED)
         cursor.execute(
             f"INSERT INTO {_table()} ({columns}) "  # noqa: S608 – names are ours

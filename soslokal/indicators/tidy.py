@@ -25,6 +25,7 @@ from soslokal.indicators.regions import (
     SPLIT,
     SUMMED,
     Harmoniser,
+    Resolution,
     normalise_code,
 )
 
@@ -379,7 +380,7 @@ def harmonise(
     flagged = 0
 
     def place(row: TidyRow) -> None:
-        key = row.key
+        key = (row[0], row[1], row[2], row[5])  # indicator, region, period, breakdown
         existing = placed.get(key)
         if existing is None or (existing.value is None and row.value is not None):
             placed[key] = row
@@ -390,19 +391,28 @@ def harmonise(
                 f"{row.period}{', ' + row.breakdown if row.breakdown else ''}{first}"
             )
 
+    resolutions: dict[str, Resolution | None] = {}
     for row in rows:
-        resolution = harmoniser.resolve(row.region)
+        code = row[1]
+        if code in resolutions:
+            resolution = resolutions[code]
+        else:
+            resolution = resolutions[code] = harmoniser.resolve(code)
         if resolution is None:
-            unknown.setdefault(row.region, row)
+            unknown.setdefault(code, row)
             continue
         kind = resolution.kind
         if kind == DIRECT:
-            place(row)
+            key = (row[0], code, row[2], row[5])
+            if key not in placed:
+                placed[key] = row
+            else:
+                place(row)
         elif kind == RENUMBERED:
             place(row._replace(region=resolution.targets[0], harmonisation=RENUMBERED))
         elif kind == MERGED and row.indicator in additive:
             target = resolution.targets[0]
-            merging[(row.indicator, target, row.period, row.breakdown)][row.region] = row
+            merging[(row.indicator, target, row.period, row.breakdown)][code] = row
         else:
             flagged += 1
             place(row._replace(harmonisation=MERGED if kind == MERGED else SPLIT))
