@@ -122,9 +122,8 @@ def run_backend(backend: str, count: int) -> int:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     work = (harmonised - generated) + (first - harmonised)
-    print(
-        f"== {backend} ({connection.vendor}, {'COPY' if backend == 'postgresql' else 'executemany'})"
-    )
+    method = "COPY" if backend == "postgresql" else "executemany"
+    print(f"== {backend} ({connection.vendor}, {method})")
     print(f"  generate {len(rows):>9,} tidy rows      {generated - start:6.2f} s")
     print(
         f"  harmonise to today's codes      {harmonised - generated:6.2f} s  "
