@@ -128,7 +128,8 @@ def import_file(
 
 
 def _is_template(path: Path) -> bool:
-    first = path.open("rb").readline().decode("utf-8-sig", errors="replace").lower()
+    with path.open("rb") as handle:
+        first = handle.readline().decode("utf-8-sig", errors="replace").lower()
     columns = {c.strip() for c in first.replace(";", ",").split(",")}
     return {"region", "period", "value"} <= columns and columns <= set(TEMPLATE_COLUMNS)
 
