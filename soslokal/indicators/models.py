@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from soslokal.framework.models import localized
@@ -123,7 +124,10 @@ class Region(models.Model):
 
     @property
     def short_name(self) -> str:
-        """``Oslo - Oslove`` → ``Oslo``: KLASS joins the names in several languages."""
+        """``Oslo - Oslove`` → ``Oslo``: KLASS joins the names in several languages. The
+        whole country is named in the reader's language."""
+        if self.code == "0":
+            return gettext("Norway")
         return self.name.split(" - ")[0]
 
 

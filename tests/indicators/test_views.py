@@ -25,6 +25,12 @@ def test_the_profile_shows_figures_per_dimension_with_comparisons_and_sources(cl
     assert "Levekår, helse og utjevning" in html  # a framework dimension as a heading
     assert "Unge utenfor arbeid og utdanning" in html
     assert "Telemark:" in html and "Norge:" in html
+    assert (
+        "Noreg:"
+        in client.get(
+            reverse("indicators:profile", args=["4003"]), HTTP_COOKIE="django_language=nn"
+        ).content.decode()
+    )
     assert "av 17 i Telemark" in html  # the rank
     assert "Kilde: SSB 13556" in html
     assert "Tydelig dårligere" in html
