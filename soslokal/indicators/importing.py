@@ -81,8 +81,11 @@ def _dataset_date(dataset: DatasetLike) -> dt.date | None:
 def import_path(
     *, path: Path, indicator: str | None = None, who: str, user: User | None = None
 ) -> list[ImportRun]:
-    """Import a file, or every snapshot file in a folder; one import run per file."""
+    """Import a file, or every snapshot file in a folder; one import run per file. The
+    catalogue and the regions (with any city district entered as an area since) are brought
+    up to date first."""
     catalogue_load_file()
+    regions_load()
     if path.is_dir():
         return snapshot_import(directory=path, who=who, user=user)
     return [import_file(path=path, indicator=indicator, who=who, user=user)]

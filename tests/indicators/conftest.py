@@ -1,4 +1,3 @@
-import itertools
 import json
 import sys
 
@@ -71,7 +70,3 @@ def population_document(regions=("4003", "4001"), years=("2024", "2025"), **kwar
 def write_json(path, document):
     path.write_text(json.dumps(document), encoding="utf-8")
     return path
-
-
-def product(*lists):
-    return list(itertools.product(*lists))
