@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("soslokal.core.urls")),
     path("framework/", include("soslokal.framework.urls")),
+    path("indicators/", include("soslokal.indicators.urls")),
     path("s/", include("soslokal.surveys.urls")),
     path("staff/<str:number>/campaigns/", include("soslokal.surveys.staff_urls")),
     path(

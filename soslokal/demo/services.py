@@ -19,6 +19,7 @@ from soslokal.core.services import (
 )
 from soslokal.demo.simulation import simulate_responses
 from soslokal.framework.services import DEFAULT_FRAMEWORK_FILE, framework_load_file
+from soslokal.indicators.importing import demo_indicators_load
 from soslokal.surveys.models import Answer, Campaign, Response
 from soslokal.surveys.selectors import instrument_get
 from soslokal.surveys.services import campaign_create
@@ -84,6 +85,7 @@ def demo_load() -> list[DemoLogin]:
             parent=skien,
             is_illustrative=True,
         )
+    demo_indicators_load()
     demo_campaign_load(skien.municipality)
     simulated = demo_simulated_campaign_load(skien.municipality)
     demo_lab_load(simulated)

@@ -10,9 +10,9 @@ from soslokal.surveys.models import Channel, Response
 
 class Command(BaseCommand):
     help = (
-        "Load the demo (Skien and Porsgrunn with real population figures, the framework, an open "
-        "survey, a closed survey with simulated answers, a city lab on it with two actions, and "
-        "demo staff users). Safe to run "
+        "Load the demo (Skien and Porsgrunn with real population figures, the framework, the "
+        "Telemark indicators from SSB and FHI, an open survey, a closed survey with simulated "
+        "answers, a city lab on it with two actions, and demo staff users). Safe to run "
         "again: it refreshes the data and prints new passwords."
     )
 
@@ -25,6 +25,7 @@ class Command(BaseCommand):
                 f"  {login.role:<12} user {login.username:<18} password {login.password}"
             )
         self.stdout.write("Log in at http://127.0.0.1:8000/login/")
+        self.stdout.write("Skien in figures: http://127.0.0.1:8000/indicators/4003/")
         channel = Channel.objects.get(campaign__name=DEMO_CAMPAIGN, kind=Channel.Kind.WEB)
         self.stdout.write(f"Answer the demo survey at http://127.0.0.1:8000/s/{channel.code}/")
         simulated = Response.objects.filter(campaign__name=SIMULATED_CAMPAIGN).count()
