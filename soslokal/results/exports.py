@@ -10,9 +10,11 @@ from dataclasses import dataclass
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from soslokal.core.models import Area
 from soslokal.framework.models import localized
 from soslokal.results.figures import Figures, breakdowns, campaign_figures
 from soslokal.results.masking import mask_personal_data
+from soslokal.results.services import result_cells
 from soslokal.surveys import background
 from soslokal.surveys import selectors as surveys
 from soslokal.surveys.instrument import THEME_NUMBERS
@@ -80,8 +82,9 @@ def aggregated_tables(campaign: Campaign) -> list[Table]:
     ]
     rows: list[list[Cell]] = []
     minimum = 0
+    cells = result_cells(campaign)  # counted once for every version and breakdown
     for version in campaign.instruments:
-        everyone = campaign_figures(campaign, instrument=version)
+        everyone = campaign_figures(campaign, instrument=version, cells=cells)
         minimum = everyone.minimum
         suppressed = _("Not shown: fewer than %(n)s answers") % {"n": minimum}
         series = [everyone.overall]
@@ -94,16 +97,19 @@ def aggregated_tables(campaign: Campaign) -> list[Table]:
         for key, label in breakdowns(campaign):
             if not key:
                 continue
-            split = campaign_figures(campaign, instrument=version, breakdown=key)
+            split = campaign_figures(campaign, instrument=version, breakdown=key, cells=cells)
             for group in split.groups:
                 rows.extend(_figure_rows(version, label, group, split.themes, suppressed))
     note = _("Empty cells rest on fewer than %(n)s answers and are not shown.") % {"n": minimum}
     return [Table(_("Results"), headers, rows), Table(_("About"), [_("Note")], [[note]])]
 
 
-def _anonymous_id(response: Response) -> str:
+def _anonymous_id(token: str) -> str:
     """A row id that cannot be matched back to the order responses arrived in."""
-    return hashlib.sha256(response.token.encode()).hexdigest()[:12]
+    return hashlib.sha256(token.encode()).hexdigest()[:12]
+
+
+RECORDS_AT_ONCE = 2000  # responses whose answers are read in one query
 
 
 def record_table(campaign: Campaign) -> Table:
@@ -127,42 +133,84 @@ def record_table(campaign: Campaign) -> Table:
     ]
     dont_know = _("Don't know")
 
+    areas = dict(
+        Area.objects.filter(municipality_id=campaign.municipality_id).values_list("pk", "name")
+    )
+    channels = {channel.pk: channel.get_kind_display() for channel in campaign.channels.all()}
+
+    def area_name(pk: int) -> str:
+        if pk not in areas:  # an area of another municipality: looked up once
+            areas[pk] = Area.objects.values_list("name", flat=True).get(pk=pk)
+        return areas[pk]
+
+    column = {number: index for index, number in enumerate(THEME_NUMBERS)}
+
     def rows() -> Iterator[list[Cell]]:
-        responses = (
+        # The order first, then a few thousand responses at a time with their answers: far
+        # faster than one cursor over the whole campaign, in bounded memory. (Ranges of
+        # tokens would save the long IN lists, but read every campaign's responses in range.)
+        order = list(
             Response.objects.filter(campaign=campaign, flagged=False)
-            .select_related("area", "channel")
-            .prefetch_related("answers")
             .order_by("token")
+            .values_list("pk", flat=True)
         )
-        for response in responses.iterator(chunk_size=2000):
-            answers = {answer.theme: answer for answer in response.answers.all()}
-            scores: list[Cell] = []
-            for number in THEME_NUMBERS:
-                answer = answers.get(number)
-                if answer is None:
-                    scores.append(None)
-                else:
-                    scores.append(dont_know if answer.dont_know else answer.score)
-            texts = [
-                mask_personal_data(text, language=response.language).text
-                for answer in answers.values()
-                if answer.moderation == Answer.Moderation.APPROVED
-                for text in (answer.good_now, answer.better)
-                if text
-            ]
-            yield [
-                _anonymous_id(response),
-                response.area.name if response.area else None,
-                response.channel.get_kind_display(),
-                response.instrument,
-                response.instrument_version,
-                response.language,
-                response.submitted_hour.date().isoformat(),
-                response.participants,
-                *[response.background.get(key) for key in asked],
-                *scores,
-                " | ".join(texts) or None,
-            ]
+        for start in range(0, len(order), RECORDS_AT_ONCE):
+            ids = order[start : start + RECORDS_AT_ONCE]
+            found = {
+                row[0]: row
+                for row in Response.objects.filter(pk__in=ids)
+                .values_list(
+                    "pk",
+                    "token",
+                    "area_id",
+                    "channel_id",
+                    "instrument",
+                    "instrument_version",
+                    "language",
+                    "submitted_hour",
+                    "participants",
+                    "background",
+                )
+                .order_by()
+            }
+            scores: dict[int, list[Cell]] = {pk: [None] * len(THEME_NUMBERS) for pk in ids}
+            texts: dict[int, list[tuple[int, str, str]]] = {}
+            answers = (
+                Answer.objects.filter(response_id__in=ids)
+                .values_list(
+                    "response_id", "theme", "score", "dont_know", "moderation", "good_now", "better"
+                )
+                .order_by()  # the default order joins responses and campaigns
+            )
+            for response_id, theme, score, is_dont_know, status, good_now, better in answers:
+                if theme in column:
+                    scores[response_id][column[theme]] = dont_know if is_dont_know else score
+                if status == Answer.Moderation.APPROVED and (good_now or better):
+                    texts.setdefault(response_id, []).append((theme, good_now, better))
+            for pk in ids:
+                row = found.get(pk)
+                if row is None:  # gone since the order was read
+                    continue
+                _pk, token, area, channel, version, edition, language, hour, people, given = row
+                said = [
+                    mask_personal_data(text, language=language).text
+                    for _theme, *pair in sorted(texts.get(pk, []))
+                    for text in pair
+                    if text
+                ]
+                yield [
+                    _anonymous_id(token),
+                    area_name(area) if area else None,
+                    channels[channel],
+                    version,
+                    edition,
+                    language,
+                    hour.date().isoformat(),
+                    people,
+                    *[given.get(key) for key in asked],
+                    *scores[pk],
+                    " | ".join(said) or None,
+                ]
 
     return Table(_("Responses"), headers, rows())
 

@@ -18,11 +18,11 @@ from soslokal.core.models import Area
 from soslokal.core.suppression import hidden_groups, is_shown
 from soslokal.framework.models import localized
 from soslokal.results import compare, raking
-from soslokal.results.models import DONT_KNOW, RESPONSES
+from soslokal.results.models import DONT_KNOW
 from soslokal.results.representation import Representation, representation
 from soslokal.results.selectors import SEX_OF_GENDER, PopulationBase, population_for
-from soslokal.results.services import CellKey, Counts, result_counts
-from soslokal.results.stats import Histogram, ThemeStats, sum_histograms, theme_stats
+from soslokal.results.services import CellKey, Cells, result_cells
+from soslokal.results.stats import Histogram, ThemeStats, theme_stats
 from soslokal.surveys import background
 from soslokal.surveys import selectors as surveys
 from soslokal.surveys.instrument import THEME_NUMBERS
@@ -167,47 +167,51 @@ def _order(breakdown: str, keys: Iterable[str], labels: dict[str, str]) -> list[
 
 class _Cells:
     """The counts of one instrument's individual (or group) answers, by cell: respondents
-    and, per theme, a histogram."""
+    and, per theme, how many gave each score."""
 
-    def __init__(self, counts: Counts, instrument: str, points: int, *, groups: bool) -> None:
+    def __init__(self, cells: Cells, instrument: str, points: int, *, groups: bool) -> None:
         self.points = points
         self.respondents: Counter[CellKey] = Counter()
-        scores: dict[CellKey, dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+        self.answers: dict[CellKey, dict[int, list[int]]] = {}
         self.flagged = 0
-        for (key, theme, score), count in counts.items():
+        for key, tally in cells.items():
             if key.instrument != instrument or key.is_group != groups:
                 continue
             if key.flagged:
-                self.flagged += count if theme == RESPONSES else 0
+                self.flagged += tally.responses
                 continue
-            if theme == RESPONSES:
-                self.respondents[key] += count
-            else:
-                scores[key][theme][score] = scores[key][theme].get(score, 0) + count
-        self.histograms = {
-            key: {
-                theme: Histogram.from_mapping(
-                    points,
-                    {s: c for s, c in found.items() if s != DONT_KNOW},
-                    dont_know=found.get(DONT_KNOW, 0),
-                )
-                for theme, found in by_theme.items()
-            }
-            for key, by_theme in scores.items()
-        }
+            if tally.responses:
+                self.respondents[key] += tally.responses
+            if tally.answers:
+                self.answers[key] = tally.answers
 
-    def theme(self, keys: Iterable[CellKey], theme: int) -> Histogram:
-        return sum_histograms(
-            (self.histograms[k][theme] for k in keys if theme in self.histograms.get(k, {})),
-            points=self.points,
-        )
+    def themes(self, keys: Iterable[CellKey]) -> dict[int, Histogram]:
+        """Per theme, the answers in the cells ``keys`` added up."""
+        totals: dict[int, list[int]] = {theme: [0] * (self.points + 1) for theme in THEME_NUMBERS}
+        for key in keys:
+            for theme, found in self.answers.get(key, {}).items():
+                total = totals.get(theme)
+                if total is None:
+                    continue
+                if len(found) > len(total):
+                    total.extend([0] * (len(found) - len(total)))
+                for score, count in enumerate(found):
+                    total[score] += count
+        return {
+            theme: Histogram.from_mapping(
+                self.points,
+                {score: count for score, count in enumerate(total) if count and score},
+                dont_know=total[DONT_KNOW],
+            )
+            for theme, total in totals.items()
+        }
 
 
 def _figures(
     cells: _Cells, keys: list[CellKey], *, key: str, label: str, minimum: int
 ) -> tuple[Figures, dict[int, Histogram]]:
     respondents = sum(cells.respondents[k] for k in keys)
-    histograms = {theme: cells.theme(keys, theme) for theme in THEME_NUMBERS}
+    histograms = cells.themes(keys)
     shown = is_shown(respondents, minimum)
     themes = {
         theme: theme_stats(hist) if shown and is_shown(hist.n, minimum) else None
@@ -227,10 +231,7 @@ def _breakdown(
     labels = _group_labels(campaign, breakdown)
     sizes = {group: sum(cells.respondents[k] for k in keys) for group, keys in members.items()}
     hidden = hidden_groups(sizes, minimum)
-    histograms = {
-        group: {theme: cells.theme(keys, theme) for theme in THEME_NUMBERS}
-        for group, keys in members.items()
-    }
+    histograms = {group: cells.themes(keys) for group, keys in members.items()}
     hidden_by_theme = {
         theme: hidden_groups(
             {group: histograms[group][theme].n for group in members if group not in hidden},
@@ -294,20 +295,20 @@ def _weighting(
         }
     if population.by_area:
         margins["area"] = {str(area): float(n) for area, n in population.by_area.items()}
-    keys = [key for key, count in cells.respondents.items() if count]
-    if not keys:
+    # Everyone with the same answers to the weighting questions gets the same weight, so the
+    # cells are raked by those answers alone.
+    members: dict[tuple[str | None, ...], list[CellKey]] = defaultdict(list)
+    for key, count in cells.respondents.items():
+        if count:
+            members[tuple(_category(key, variable) for variable in margins)].append(key)
+    if not members:
         return Weighting(None, list(margins), None, [])
     sample = [
         raking.SampleCell(
-            categories={
-                variable: (str(key.area_id) if key.area_id else None)
-                if variable == "area"
-                else key.answer(variable) or None
-                for variable in margins
-            },
-            count=cells.respondents[key],
+            categories=dict(zip(margins, answers, strict=True)),
+            count=sum(cells.respondents[key] for key in keys),
         )
-        for key in keys
+        for answers, keys in members.items()
     ]
     result = raking.rake(sample, margins, min_group=minimum)
     warnings = [
@@ -319,15 +320,23 @@ def _weighting(
         return Weighting(None, list(margins), result, warnings)
     if not result.converged:
         warnings.append(_("The weights could not match the population exactly; read with care."))
+    histograms = [cells.themes(keys) for keys in members.values()]
     themes: dict[int, ThemeStats | None] = {}
     for theme in THEME_NUMBERS:
         weighted = raking.weighted_histogram(
-            [cells.theme([key], theme) for key in keys], list(result.weights)
+            [found[theme] for found in histograms], list(result.weights)
         )
         themes[theme] = theme_stats(weighted) if overall.themes.get(theme) else None
     label = _("Weighted to the population")
     figures = Figures("weighted", label, overall.respondents, themes)
     return Weighting(figures, list(margins), result, warnings)
+
+
+def _category(key: CellKey, variable: str) -> str | None:
+    """The cell's answer to a weighting variable (``None``: not given)."""
+    if variable == "area":
+        return str(key.area_id) if key.area_id else None
+    return key.answer(variable) or None
 
 
 def _category_label(variable: str, category: str) -> str:
@@ -344,27 +353,27 @@ def _few(count: float, minimum: int) -> str:
 
 
 def _heard(
-    counts: Counts, population: PopulationBase | None, minimum: int
+    cells: Cells, population: PopulationBase | None, minimum: int
 ) -> tuple[Representation | None, set[str]]:
     """Individual respondents of every version by age band, against the population."""
     if population is None:
         return None, set()
     respondents: Counter[str] = Counter()
-    for (key, theme, _score), count in counts.items():
+    for key, tally in cells.items():
         band = key.answer("age_band")
-        if theme == RESPONSES and band and not key.is_group and not key.flagged:
-            respondents[band] += count
+        if tally.responses and band and not key.is_group and not key.flagged:
+            respondents[band] += tally.responses
     found = representation(respondents, population.by_band)
     if found is None:
         return None, set()
     return found, hidden_groups({g.group: g.respondents for g in found.groups}, minimum)
 
 
-def _channels(campaign: Campaign, counts: Counts, minimum: int) -> list[ChannelFigures]:
+def _channels(campaign: Campaign, cells: Cells, minimum: int) -> list[ChannelFigures]:
     responses: Counter[int] = Counter()
-    for (key, theme, _score), count in counts.items():
-        if theme == RESPONSES:
-            responses[key.channel_id] += count
+    for key, tally in cells.items():
+        if tally.responses:
+            responses[key.channel_id] += tally.responses
     sizes = {channel.pk: responses[channel.pk] for channel in campaign.channels.all()}
     hidden = hidden_groups(sizes, minimum)
     found = []
@@ -377,21 +386,29 @@ def _channels(campaign: Campaign, counts: Counts, minimum: int) -> list[ChannelF
 
 
 def campaign_figures(
-    campaign: Campaign, *, instrument: str = "", breakdown: str = "", rounds: bool = True
+    campaign: Campaign,
+    *,
+    instrument: str = "",
+    breakdown: str = "",
+    rounds: bool = True,
+    cells: Cells | None = None,
 ) -> CampaignFigures:
     """The results of ``campaign`` for one version of the questionnaire (the first by
     default), split by ``breakdown`` (a key from ``breakdowns``, or "" for none), with the
-    earlier round's figures for everyone when the campaign has one (and ``rounds``)."""
+    earlier round's figures for everyone when the campaign has one (and ``rounds``).
+
+    ``cells`` are the campaign's counts from ``services.result_cells``, when the caller has
+    them already (figures for several breakdowns or versions at once); they are only read."""
     minimum = settings.SOSLOKAL_MIN_GROUP
     instrument = instrument if instrument in campaign.instruments else campaign.instruments[0]
     points = surveys.instrument_get(instrument).scale.points
     language = (get_language() or "nb").split("-")[0]
     names = surveys.theme_names()
     themes = [(number, localized(names.get(number, {})) or str(number)) for number in THEME_NUMBERS]
-    counts = result_counts(campaign)
-    cells = _Cells(counts, instrument, points, groups=False)
+    counted = result_cells(campaign) if cells is None else cells
+    individual = _Cells(counted, instrument, points, groups=False)
     overall, _histograms = _figures(
-        cells, list(cells.respondents), key="all", label=_("Everyone"), minimum=minimum
+        individual, list(individual.respondents), key="all", label=_("Everyone"), minimum=minimum
     )
     population = population_for(campaign)
     instrument_population = population_for(campaign, [instrument])
@@ -402,27 +419,26 @@ def campaign_figures(
         minimum=minimum,
         themes=themes,
         overall=overall,
-        weighting=_weighting(cells, instrument_population, overall, minimum),
+        weighting=_weighting(individual, instrument_population, overall, minimum),
         breakdown=breakdown if breakdown in dict(breakdowns(campaign)) else "",
         population=population,
-        channels=_channels(campaign, counts, minimum),
-        flagged=cells.flagged,
+        channels=_channels(campaign, counted, minimum),
+        flagged=individual.flagged,
     )
     if figures.breakdown:
-        figures.groups, histograms = _breakdown(cells, campaign, figures.breakdown, minimum)
+        figures.groups, histograms = _breakdown(individual, campaign, figures.breakdown, minimum)
         figures.differences = _differences(figures.groups, histograms, themes, language)
-    figures.heard, figures.heard_hidden = _heard(counts, population, minimum)
+    figures.heard, figures.heard_hidden = _heard(counted, population, minimum)
     earlier = campaign.previous_round
     if rounds and earlier is not None and instrument in earlier.instruments:
         before = campaign_figures(earlier, instrument=instrument, rounds=False).overall
         label = _("Earlier round: %(name)s") % {"name": earlier.name}
         figures.previous_round = Figures("previous", label, before.respondents, before.themes)
-    sessions = _Cells(counts, instrument, points, groups=True)
+    sessions = _Cells(counted, instrument, points, groups=True)
     if sessions.respondents:
         # A group's agreed score rests on everyone who took part, so the rule counts them.
         participants = surveys.group_participants(campaign, instrument)
         shown = is_shown(participants, minimum)
-        everyone = list(sessions.respondents)
         figures.participants = participants if shown else None
         figures.group_sessions = Figures(
             "groups",
@@ -430,8 +446,7 @@ def campaign_figures(
             sum(sessions.respondents.values()) if shown else None,
             {
                 theme: theme_stats(hist) if shown and hist.n else None
-                for theme in THEME_NUMBERS
-                if (hist := sessions.theme(everyone, theme)) is not None
+                for theme, hist in sessions.themes(sessions.respondents).items()
             },
         )
     return figures

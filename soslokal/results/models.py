@@ -1,12 +1,17 @@
 """Survey answers counted per cell, kept up to date without ever serving a stale figure.
 
 A results page for a campaign of a million responses cannot scan fourteen million answers each
-time. ``ResultCell`` holds the answers counted per cell (everything a result can be split by,
-one theme, one score) for every response up to ``ResultState.last_response``; the responses
-that arrived since are counted live and added on top, so a page always shows every stored
-answer. When staff change an answer that is already counted (a paper form corrected after the
-second keying, a flood-flagged answer let in), the campaign's ``results_revision`` moves on and
-the cells are counted again from scratch."""
+time. ``ResultCell`` holds, for every cell (everything a result can be split by: area, channel,
+version, edition, group or not, flagged, background answers), the number of responses and per
+theme how many gave each score, for every response up to ``ResultState.last_response``. The
+responses that arrived since are counted live and added on top, so a page always shows every
+stored answer. When staff change an answer that is already counted (a paper form corrected
+after the second keying, a flood-flagged answer let in), the campaign's ``results_revision``
+moves on and the cells are counted again from scratch.
+
+``ResultState`` keeps the written comments of the same responses counted by theme and
+moderation status the same way; moderating a comment moves the campaign's
+``comments_revision`` on, and they are counted again."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +29,9 @@ class ResultState(models.Model):
     )
     last_response = models.PositiveBigIntegerField(_("counted up to response"), default=0)
     revision = models.PositiveIntegerField(_("counted at revision"), default=0)
+    # Written comments of the same responses: [[theme, moderation status, count], ...].
+    comments = models.JSONField(_("comments per theme and status"), default=list)
+    comments_revision = models.PositiveIntegerField(_("comments counted at revision"), default=0)
 
     class Meta:
         verbose_name = _("result count")
@@ -46,14 +54,13 @@ class ResultCell(models.Model):
     is_group = models.BooleanField(_("group answer"), default=False)
     flagged = models.BooleanField(_("arrived in a flood"), default=False)
     background = models.JSONField(_("background"), default=dict)
-    theme = models.PositiveSmallIntegerField(_("theme"))
-    score = models.PositiveSmallIntegerField(_("score"))
-    count = models.PositiveIntegerField(_("count"))
+    responses = models.PositiveIntegerField(_("responses"), default=0)
+    # {"<theme>": [don't know, score 1, score 2, ...]}: the index is the score, 0 "don't know".
+    answers = models.JSONField(_("answers per theme and score"), default=dict)
 
     class Meta:
         verbose_name = _("result cell")
         verbose_name_plural = _("result cells")
-        indexes = [models.Index(fields=["campaign", "theme"])]
 
     def __str__(self) -> str:
-        return f"{self.campaign_id} theme {self.theme} score {self.score}: {self.count}"
+        return f"{self.campaign_id}: {self.responses} responses"

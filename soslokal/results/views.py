@@ -22,6 +22,7 @@ from soslokal.results import exports
 from soslokal.results.compass import Series, compass_png, compass_svg
 from soslokal.results.figures import CampaignFigures, Figures, breakdowns, campaign_figures
 from soslokal.results.masking import mask_personal_data
+from soslokal.results.services import result_comments
 from soslokal.surveys import background
 from soslokal.surveys import selectors as surveys
 from soslokal.surveys import services as survey_services
@@ -138,7 +139,7 @@ def _page_context(
 def results(request: HttpRequest, membership: Membership, campaign_id: int) -> HttpResponse:
     campaign = _campaign(membership, campaign_id)
     figures = _chosen(request, campaign)
-    counts = surveys.comment_counts(campaign)
+    counts = result_comments(campaign)
     return render(
         request,
         "results/staff_results.html",
@@ -271,7 +272,7 @@ def comments(request: HttpRequest, membership: Membership, campaign_id: int) -> 
             messages.success(request, _("Saved."))
         return redirect(f"{request.path}?status={status}")
     names = dict(surveys.theme_names())
-    counts = surveys.comment_counts(campaign)
+    counts = result_comments(campaign)
     language = _language()
     listed = [
         {

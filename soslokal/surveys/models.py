@@ -62,6 +62,11 @@ class Campaign(models.Model):
         default=0,
         help_text=_("Moves on whenever a stored answer changes, so results are counted again."),
     )
+    comments_revision = models.PositiveIntegerField(
+        _("comments revision"),
+        default=0,
+        help_text=_("Moves on whenever a comment is moderated, so comments are counted again."),
+    )
     is_simulated = models.BooleanField(
         _("simulated answers"),
         default=False,
@@ -175,6 +180,15 @@ class Response(models.Model):
                 name="response_group_of_two_or_more",
             ),
         ]
+        indexes = [
+            # Group answers are a handful among a campaign's responses; results add up their
+            # participants on every page.
+            models.Index(
+                fields=["campaign", "instrument"],
+                condition=models.Q(participants__isnull=False),
+                name="response_group_answer",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.campaign} #{self.pk}"
@@ -214,6 +228,15 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(fields=["response", "theme"], name="answer_one_per_theme"),
+        ]
+        indexes = [
+            # Few answers carry a comment: counting and listing them reads this index alone
+            # instead of every answer of the campaign.
+            models.Index(
+                fields=["response", "theme", "moderation"],
+                condition=~models.Q(good_now="", better=""),
+                name="answer_with_comment",
+            ),
         ]
 
     def __str__(self) -> str:

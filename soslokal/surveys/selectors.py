@@ -121,15 +121,3 @@ def comments_of(campaign: Campaign, *, status: str = "", theme: int = 0) -> Quer
     if theme:
         found = found.filter(theme=theme)
     return found
-
-
-def comment_counts(campaign: Campaign) -> dict[tuple[int, str], int]:
-    """Written comments per theme and moderation status."""
-    rows = (
-        Answer.objects.filter(response__campaign=campaign)
-        .exclude(good_now="", better="")
-        .values_list("theme", "moderation")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    return {(theme, status): n for theme, status, n in rows}

@@ -470,6 +470,7 @@ def group_response_enter(
     )
 
 
+@transaction.atomic
 def answer_moderate(*, campaign: Campaign, answer_id: int, status: str) -> Answer:
     """Approve a written comment for publishing, or hide it. Published text is masked anyway."""
     if status not in Answer.Moderation.values:
@@ -479,4 +480,5 @@ def answer_moderate(*, campaign: Campaign, answer_id: int, status: str) -> Answe
         raise ValidationError(_("There is no such comment in this survey."))
     answer.moderation = status
     answer.save(update_fields=["moderation"])
+    Campaign.objects.filter(pk=campaign.pk).update(comments_revision=F("comments_revision") + 1)
     return answer

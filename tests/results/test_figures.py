@@ -1,9 +1,12 @@
 """Campaign figures: hand-computed values, the small-group rule, weighting, group sessions."""
 
+import copy
+
 import pytest
 from django.utils import translation
 
 from soslokal.results.figures import campaign_figures
+from soslokal.results.services import result_cells
 from tests.results.conftest import add_responses
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +112,38 @@ def test_flood_flagged_answers_are_left_out(channel):
     add_responses(channel, 50, scores=ALL_FOURS | {1: 1}, flagged=True)
     figures = campaign_figures(channel.campaign)
     assert figures.overall.themes[1].mean == pytest.approx(4.0) and figures.flagged == 50
+
+
+def test_figures_from_cells_counted_once_are_those_counted_each_time(channel):
+    add_responses(channel, 12, scores=ALL_FOURS | {1: 2}, background={"age_band": "20-44"})
+    add_responses(channel, 9, scores=ALL_FOURS | {1: 6}, background={"age_band": "45-66"})
+    add_responses(channel, 7, scores=ALL_FOURS | {1: 5}, background={"age_band": "16-19"})
+    cells = result_cells(channel.campaign)
+    before = copy.deepcopy(cells)
+    for breakdown in ("", "age_band", "gender"):
+        counted = campaign_figures(channel.campaign, breakdown=breakdown)
+        given = campaign_figures(channel.campaign, breakdown=breakdown, cells=cells)
+        assert given.overall == counted.overall and given.groups == counted.groups
+        assert given.weighting.figures == counted.weighting.figures
+    assert cells == before  # only read
+
+
+def test_weights_are_the_same_however_the_answers_are_split_into_cells(channel):
+    # The same people in more cells (two channels, two areas) weigh the same.
+    from tests.factories import ChannelFactory
+
+    paper = ChannelFactory(campaign=channel.campaign, kind="paper")
+    for where, n in ((channel, 6), (paper, 4)):
+        add_responses(where, n, scores=ALL_FOURS | {1: 2}, background={"age_band": "16-19"})
+        add_responses(where, n, scores=ALL_FOURS | {1: 5}, background={"age_band": "20-44"})
+        add_responses(where, n, scores=ALL_FOURS | {1: 6}, background={"age_band": "45-66"})
+    weighted = campaign_figures(channel.campaign).weighting
+    # Residents 1,000 / 3,000 / 2,000 against 10 / 10 / 10 respondents: weights ½, 1½, 1.
+    assert weighted.figures.themes[1].mean == pytest.approx(29 / 6, abs=1e-6)
+    assert weighted.result.min_weight == pytest.approx(0.5)
+    assert weighted.result.max_weight == pytest.approx(1.5)
+    # Kish: 30² / (10 · (¼ + 2¼ + 1)) respondents' worth of information, design effect 7/6.
+    assert weighted.result.design_effect == pytest.approx(7 / 6)
 
 
 def test_an_earlier_round_is_drawn_beside_this_one(channel, campaign):

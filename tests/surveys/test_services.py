@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 
 from soslokal.surveys import services
 from soslokal.surveys.models import Answer, Response
-from soslokal.surveys.services import Draft, campaign_create, response_submit
+from soslokal.surveys.services import Draft, answer_moderate, campaign_create, response_submit
 from tests.factories import AreaFactory, ChannelFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +128,20 @@ def test_a_flood_is_kept_but_flagged_and_a_class_is_not(settings, monkeypatch):
     assert Response.objects.count() == 32  # nothing refused, nothing lost
     assert Response.objects.filter(flagged=False).count() == 30  # the class
     assert Response.objects.filter(flagged=True).count() == 2
+
+
+def test_moderating_a_comment_moves_the_comments_revision_on():
+    channel = ChannelFactory()
+    response, _created = response_submit(channel=channel, draft=draft(), language="nb")
+    answer = response.answers.get(theme=1)
+    answer_moderate(campaign=channel.campaign, answer_id=answer.pk, status="approved")
+    channel.campaign.refresh_from_db()
+    assert channel.campaign.comments_revision == 1
+    assert channel.campaign.results_revision == 0  # the scores have not changed
+    with pytest.raises(ValidationError):
+        answer_moderate(campaign=channel.campaign, answer_id=answer.pk, status="maybe")
+    channel.campaign.refresh_from_db()
+    assert channel.campaign.comments_revision == 1
 
 
 def test_a_send_racing_another_with_the_same_token_is_stored_once(monkeypatch):
