@@ -12,6 +12,8 @@ from soslokal.surveys.models import Answer, Campaign, Response
 
 # Fold the responses counted live into the stored cells once there are this many of them.
 FOLD_AFTER = 5000
+# Answers of at most this many new responses are looked up by the responses' ids.
+BY_ID = 50_000
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,30 @@ def _key(row: dict[str, object], prefix: str = "") -> CellKey:
     )
 
 
+def _responses(campaign: Campaign, after: int, upto: int) -> Q | None:
+    """The campaign's responses with ``after < id <= upto``, as a condition on an answer's
+    ``response`` in the join (``FilteredRelation``), so that the database starts from them and
+    looks up their answers; ``None`` when there are none. New responses since a count are
+    named by their ids: PostgreSQL cannot tell how few of the responses in an id range are this
+    campaign's (others may have come in between), and for a short tail would read every
+    answer. (A plain filter on ``response__id`` would be turned by Django into one on the
+    answer's ``response_id``, from which side the range does not help either.)"""
+    if after:
+        ids = list(
+            Response.objects.filter(campaign=campaign, pk__gt=after, pk__lte=upto)
+            .order_by()
+            .values_list("pk", flat=True)[: BY_ID + 1]
+        )
+        if not ids:
+            return None
+        if len(ids) <= BY_ID:
+            return Q(response__id__in=ids)
+    return Q(response__campaign=campaign, response__id__gt=after, response__id__lte=upto)
+
+
 def _count_live(campaign: Campaign, after: int, upto: int, cells: Cells) -> int:
     """Add the responses and answers with ``after < id <= upto`` to ``cells``, counted per
-    cell in two queries; returns how many responses that was."""
+    cell in the database; returns how many responses that was."""
     arrived = 0
     responses = (
         Response.objects.filter(campaign=campaign, pk__gt=after, pk__lte=upto)
@@ -126,14 +149,10 @@ def _count_live(campaign: Campaign, after: int, upto: int, cells: Cells) -> int:
     for row in responses:
         cells.setdefault(_key(row), Tally()).responses += row["n"]
         arrived += row["n"]
-    # The range goes on the responses, in the join: from there PostgreSQL looks up each new
-    # response's answers. (Django turns a plain filter on ``response__id`` into one on the
-    # answer's ``response_id``; from that side PostgreSQL may walk every response of the
-    # campaign to count a short tail.)
-    counted = FilteredRelation(
-        "response",
-        condition=Q(response__campaign=campaign, response__id__gt=after, response__id__lte=upto),
-    )
+    condition = _responses(campaign, after, upto) if arrived else None
+    if condition is None:
+        return arrived
+    counted = FilteredRelation("response", condition=condition)
     prefixed = [f"counted__{name}" for name in _CELL_FIELDS]
     answers = (
         Answer.objects.annotate(counted=counted)
@@ -154,10 +173,10 @@ def _count_live(campaign: Campaign, after: int, upto: int, cells: Cells) -> int:
 
 def _count_comments(campaign: Campaign, after: int, upto: int) -> Comments:
     """Written comments of the responses with ``after < id <= upto``, by theme and status."""
-    counted = FilteredRelation(
-        "response",
-        condition=Q(response__campaign=campaign, response__id__gt=after, response__id__lte=upto),
-    )
+    condition = _responses(campaign, after, upto)
+    if condition is None:
+        return Counter()
+    counted = FilteredRelation("response", condition=condition)
     rows = (
         Answer.objects.annotate(counted=counted)
         .filter(counted__isnull=False)

@@ -169,12 +169,15 @@ def test_comments_are_counted_live_once_an_answer_has_changed(framework):
     assert services.result_comments(campaign) == {}
 
 
-def test_responses_to_another_campaign_in_between_are_not_counted(framework):
+@pytest.mark.parametrize("by_id", [50_000, 1])  # a tail named by its ids, or by its range
+def test_responses_to_another_campaign_in_between_are_not_counted(framework, monkeypatch, by_id):
+    monkeypatch.setattr(services, "BY_ID", by_id)
     mine, other = ChannelFactory(), ChannelFactory()
     submit(mine, 1, score=2)
     services.result_counts(mine.campaign)
     submit(other, 2, score=7)  # their ids fall within my live tail
     comment(other, 3, "Not mine")
-    submit(mine, 1, score=3)
-    assert totals(services.result_counts(mine.campaign), 1) == {2: 1, 3: 1}
-    assert services.result_comments(mine.campaign) == {}
+    submit(mine, 2, score=3)
+    comment(mine, 4, "Mine")
+    assert totals(services.result_counts(mine.campaign), 1) == {2: 1, 3: 2}
+    assert services.result_comments(mine.campaign) == {(4, "pending"): 1}
