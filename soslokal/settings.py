@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "soslokal.indicators",
     "soslokal.surveys",
     "soslokal.results",
+    "soslokal.workshops",
     "soslokal.demo",
 ]
 
@@ -104,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "soslokal.core.middleware.language_from_cookie",
+    "soslokal.core.middleware.refuse_nul_characters",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -215,6 +217,12 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     # Static files are served from the source folders; WhiteNoise still expects STATIC_ROOT.
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Uploaded files (photos from city labs) are kept here. They are never served from a public URL:
+# a staff view hands each one only to the staff of its municipality, so MEDIA_URL is not set.
+MEDIA_ROOT = Path(env_str("SOSLOKAL_MEDIA_DIR", str(VAR_DIR / "media")))
+# Photos larger than this many megabytes are refused on upload.
+SOSLOKAL_PHOTO_MAX_MB = env_int("SOSLOKAL_PHOTO_MAX_MB", 10)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("soslokal.core.urls")),
     path("framework/", include("soslokal.framework.urls")),
+    path("indicators/", include("soslokal.indicators.urls")),
     path("s/", include("soslokal.surveys.urls")),
     path("staff/<str:number>/campaigns/", include("soslokal.surveys.staff_urls")),
     path(
@@ -12,6 +13,11 @@ urlpatterns = [
         include("soslokal.results.staff_urls"),
     ),
     path("results/", include("soslokal.results.urls")),
+    path("staff/<str:number>/labs/", include("soslokal.workshops.staff_urls")),
+    path(
+        "municipalities/<str:number>/areas/<int:area_id>/",
+        include("soslokal.workshops.urls"),
+    ),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

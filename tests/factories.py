@@ -88,3 +88,52 @@ class ResponseFactory(factory.django.DjangoModelFactory):
     submitted_hour = factory.LazyFunction(
         lambda: timezone.now().replace(minute=0, second=0, microsecond=0)
     )
+
+
+class LabFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workshops.Lab"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    campaign = factory.SubFactory(
+        CampaignFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    area = factory.LazyAttribute(lambda lab: lab.campaign.areas.first())
+    title = factory.Sequence(lambda n: f"Byverksted {n}")
+    held_on = factory.LazyFunction(datetime.date.today)
+    place = "Biblioteket"
+    facilitator = "Kari Nordmann"
+    topics = [14, 13]
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workshops.Idea"
+
+    lab = factory.SubFactory(LabFactory)
+    topic = 14
+    text = factory.Sequence(lambda n: f"Idé {n}")
+    themes = [14]
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workshops.Action"
+
+    lab = factory.SubFactory(LabFactory)
+    municipality = factory.SelfAttribute("lab.municipality")
+    area = factory.SelfAttribute("lab.area")
+    title = factory.Sequence(lambda n: f"Tiltak {n}")
+    owner = "Park og idrett"
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workshops.Photo"
+
+    lab = factory.SubFactory(LabFactory)
+    file = factory.Sequence(lambda n: f"labs/test/{n}.jpg")
+    format = "jpeg"
+    width = 10
+    height = 10
+    size = 100

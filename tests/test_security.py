@@ -61,3 +61,30 @@ def test_no_secret_is_committed():
     assert "var/dev-secret-key" not in tracked
     settings_text = (PROJECT / "soslokal" / "settings.py").read_text()
     assert "django-insecure" not in settings_text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/s/ab%00c/",
+        "/s/ab%00c/check/",
+        "/indicators/40%0003/",
+        "/indicators/40%0003.csv",
+        "/municipalities/40%0003/",
+        "/results/1/?by=age%00band",
+    ],
+)
+def test_a_nul_character_in_an_address_is_not_found_not_a_crash(client, path):
+    # PostgreSQL refuses text holding NUL; the address never reaches a query.
+    assert client.get(path).status_code == 404
+    assert client.post(path, {"token": "a\x00b"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_forged_token_with_nul_is_never_looked_up(client, framework):
+    from tests.factories import ChannelFactory
+
+    channel = ChannelFactory()
+    response = client.post(f"/s/{channel.code}/check/", {"token": "a\x00b" * 8})
+    assert response.status_code == 302

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -58,5 +58,24 @@ def language_from_cookie(
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+    return middleware
+
+
+def refuse_nul_characters(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """No page has a NUL character in its address: answer 404 before a view passes one on
+    to PostgreSQL, which cannot store or even compare text that holds it. (Form fields are
+    handled where they are read: Django's form fields refuse NUL, and the answer form strips
+    it from what residents type.)"""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        query = request.GET
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in query.getlist(key)) for key in query
+        ):
+            raise Http404
+        return get_response(request)
 
     return middleware

@@ -19,9 +19,19 @@ from soslokal.core.services import (
 )
 from soslokal.demo.simulation import simulate_responses
 from soslokal.framework.services import DEFAULT_FRAMEWORK_FILE, framework_load_file
+from soslokal.indicators.importing import demo_indicators_load
 from soslokal.surveys.models import Answer, Campaign, Response
 from soslokal.surveys.selectors import instrument_get
 from soslokal.surveys.services import campaign_create
+from soslokal.workshops.models import Action, Lab
+from soslokal.workshops.selectors import lab_areas, survey_priorities
+from soslokal.workshops.services import (
+    action_create,
+    idea_create,
+    idea_votes_set,
+    lab_create,
+    lab_delete,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 POPULATION_FILE = DATA_DIR / "ssb_07459_population_by_age_telemark.csv"
@@ -75,8 +85,10 @@ def demo_load() -> list[DemoLogin]:
             parent=skien,
             is_illustrative=True,
         )
+    demo_indicators_load()
     demo_campaign_load(skien.municipality)
-    demo_simulated_campaign_load(skien.municipality)
+    simulated = demo_simulated_campaign_load(skien.municipality)
+    demo_lab_load(simulated)
     logins = []
     user_model = get_user_model()
     for username, role in DEMO_USERS:
@@ -93,6 +105,8 @@ def _campaign_remove(municipality: Municipality, name: str) -> None:
     """Remove the demo campaign ``name`` with its responses, so loading it again starts afresh.
     The responses go first: a channel that has responses is protected from deletion."""
     campaigns = Campaign.objects.filter(municipality=municipality, name=name)
+    for lab in Lab.objects.filter(campaign__in=campaigns):
+        lab_delete(lab=lab)
     Response.objects.filter(campaign__in=campaigns).delete()
     campaigns.delete()
 
@@ -187,3 +201,100 @@ def demo_simulated_campaign_load(municipality: Municipality) -> Campaign:
     )
     campaign.save(update_fields=["results_published_at"])
     return campaign
+
+
+# The demo's city lab: ideas in Norwegian, as staff would write them, for the themes the
+# simulated survey puts lowest; any other theme gets plain placeholder ideas.
+DEMO_LAB = "Byverksted: Gulset, Klyve og Falkum (demo)"
+DEMO_LAB_DATE = dt.date(2025, 5, 13)
+DEMO_IDEAS: dict[int, list[tuple[str, int, list[str]]]] = {
+    14: [
+        (
+            "Innbyggermøte i nærmiljøet to ganger i året, der kommunen forteller hva som er "
+            "gjort siden sist",
+            11,
+            ["voice", "belonging"],
+        ),
+        ("Forslagskasse på biblioteket og på nett, med svar innen en måned", 7, ["voice"]),
+        ("Ungdomsråd for nærmiljøet med egne midler å fordele", 5, ["voice", "adapt"]),
+    ],
+    13: [
+        ("Ryddedugnad hver vår, med containere og redskap fra kommunen", 9, ["social"]),
+        (
+            "Meld fra om ødelagte benker og lys med en QR-kode på stedet",
+            8,
+            ["safety", "voice"],
+        ),
+        ("Flere søppelbøtter langs turveien", 3, ["access"]),
+    ],
+}
+DEMO_ACTIONS = {
+    14: (
+        "Innbyggermøte om nærmiljøet hvert halvår (demo)",
+        "Første møte holdes i høst. Kommunen legger fram hva som er gjort med innspillene "
+        "fra byverkstedet.",
+        "Skien kommune, Plan og samfunn (demo)",
+        Action.Status.IN_PROGRESS,
+        dt.date(2025, 12, 1),
+        {"voice": "positive", "belonging": "positive"},
+    ),
+    13: (
+        "Vårdugnad med containere og redskap (demo)",
+        "Kommunen stilte med containere, hansker og ryddeutstyr en lørdag i mai.",
+        "Park og idrett (demo)",
+        Action.Status.DONE,
+        dt.date(2025, 6, 1),
+        {"social": "positive", "belonging": "positive", "safety": "neutral"},
+    ),
+}
+
+
+def demo_lab_load(campaign: Campaign) -> Lab:
+    """A city lab after the simulated survey, on its two lowest themes, for all three
+    neighbourhoods together: participants, ideas with votes and two actions (one in progress,
+    one done). Everything is marked as demo data and says so on every page."""
+    area = lab_areas(campaign)[0]
+    priorities = survey_priorities(campaign, area)
+    topics = priorities.lowest[:2]
+    lab = lab_create(
+        municipality=campaign.municipality,
+        campaign=campaign,
+        area=area,
+        title=DEMO_LAB,
+        held_on=DEMO_LAB_DATE,
+        place="Skien bibliotek, møterommet (demo)",
+        facilitator="Kari Nordmann (demo)",
+        topics=topics,
+        sectors={"residents": 14, "voluntary": 4, "business": 2, "municipality": 3, "other": 1},
+        groups=dict.fromkeys(priorities.under_represented, 2),
+        notes="Demodata: et byverksted som aldri ble holdt.",
+        is_demo=True,
+    )
+    for topic in topics:
+        ideas = DEMO_IDEAS.get(topic) or [
+            (f"Idé {n} fra gruppearbeidet (demo)", 6 - 2 * n, []) for n in (1, 2)
+        ]
+        votes = {
+            idea_create(lab=lab, topic=topic, text=text, dimensions=dimensions).pk: dots
+            for text, dots, dimensions in ideas
+        }
+        idea_votes_set(lab=lab, votes=votes)
+    statuses = [Action.Status.IN_PROGRESS, Action.Status.DONE]
+    for topic, status in zip(topics, statuses, strict=False):
+        best = lab.ideas.filter(topic=topic).order_by("-votes", "pk").first()
+        title, description, owner, _status, due_on, effects = DEMO_ACTIONS.get(
+            topic,
+            (f"Tiltak {topic} (demo)", "", "Skien kommune (demo)", status, None, {}),
+        )
+        action_create(
+            lab=lab,
+            title=title,
+            description=description,
+            owner=owner,
+            status=status,
+            due_on=due_on,
+            ideas=[best] if best else [],
+            effects=effects,
+            is_demo=True,
+        )
+    return lab

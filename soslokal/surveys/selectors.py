@@ -1,6 +1,7 @@
 """Reads for place surveys."""
 
 import datetime
+import re
 from functools import cache
 
 from django.db.models import Count, QuerySet, Sum
@@ -27,6 +28,8 @@ def instruments_all() -> list[Instrument]:
 
 
 def channel_by_code(code: str) -> Channel | None:
+    if CODE.fullmatch(code) is None:
+        return None
     # get() rather than first(): the code is unique, and first() would sort by the campaign.
     try:
         return Channel.objects.select_related("campaign").get(code=code)
@@ -71,8 +74,14 @@ def group_participants(campaign: Campaign, instrument: str) -> int:
     return int(found["total"] or 0)
 
 
+# What the form's one-time tokens look like (secrets.token_urlsafe). Anything else is never
+# looked up: a forged token with a NUL character would otherwise reach PostgreSQL and fail there.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+CODE = re.compile(r"[a-z0-9]{1,12}")
+
+
 def response_exists(token: str) -> bool:
-    return bool(token) and Response.objects.filter(token=token).exists()
+    return TOKEN.fullmatch(token) is not None and Response.objects.filter(token=token).exists()
 
 
 def open_surveys(today: datetime.date) -> QuerySet[Channel]:

@@ -16,7 +16,7 @@ from soslokal.core.models import Area, Municipality
 from soslokal.surveys import background as questions
 from soslokal.surveys.instrument import AUDIENCES, THEME_NUMBERS
 from soslokal.surveys.models import Answer, Campaign, Channel, Response
-from soslokal.surveys.selectors import instrument_get
+from soslokal.surveys.selectors import TOKEN, instrument_get
 
 TEXT_LIMIT = 2000
 
@@ -159,7 +159,11 @@ def response_submit(
     try:
         return _response_store(channel=channel, draft=draft, language=language, today=today)
     except ValidationError:
-        stored = Response.objects.filter(token=draft.token).order_by().first()
+        stored = (
+            Response.objects.filter(token=draft.token).order_by().first()
+            if TOKEN.fullmatch(draft.token)
+            else None
+        )
         if stored is None:
             raise
         return stored, False
@@ -303,11 +307,11 @@ def _keyed_store(
     *, campaign: Campaign, channel: Channel, keyed: Keyed, **extra: object
 ) -> tuple[Response, bool]:
     """Store ``keyed`` once: a resent token returns the first response, unchanged."""
+    if TOKEN.fullmatch(keyed.token) is None:
+        raise ValidationError(_("The form has expired. Please start again."))
     existing = Response.objects.filter(token=keyed.token).first()
     if existing is not None:
         return existing, False
-    if not 16 <= len(keyed.token) <= 64:
-        raise ValidationError(_("The form has expired. Please start again."))
     answers, background = _keyed_check(campaign, keyed)
     area_id = background.pop("neighbourhood", "")
     try:
@@ -376,7 +380,7 @@ def paper_response_enter(
     returned for staff to settle with ``paper_response_settle``. When nothing differs, the
     form is marked as checked. A resent first keying is stored once."""
     paper_ref = paper_ref.strip()
-    if not paper_ref or len(paper_ref) > 20:
+    if not paper_ref or len(paper_ref) > 20 or not paper_ref.isprintable():
         raise ValidationError(_("Write the number on the paper form (at most 20 characters)."))
     first = (
         Response.objects.select_for_update()

@@ -6,7 +6,16 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from soslokal.core.models import Membership
-from tests.factories import AreaFactory, CampaignFactory, MembershipFactory, ResponseFactory
+from tests.factories import (
+    ActionFactory,
+    AreaFactory,
+    CampaignFactory,
+    IdeaFactory,
+    LabFactory,
+    MembershipFactory,
+    PhotoFactory,
+    ResponseFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +32,10 @@ ARGUMENTS = {
     "kind": lambda target: "csv",
     "version": lambda target: target["campaign"].instruments[0],
     "lang": lambda target: target["campaign"].languages[0],
+    "lab_id": lambda target: target["lab"].pk,
+    "idea_id": lambda target: target["idea"].pk,
+    "photo_id": lambda target: target["photo"].pk,
+    "action_id": lambda target: target["action"].pk,
 }
 
 
@@ -74,7 +87,12 @@ def test_members_of_another_municipality_are_refused_everywhere(client, role):
         municipality=other_area.municipality, role=Membership.Role.ADMIN
     )
     campaign = CampaignFactory(municipality=other_area.municipality)
+    lab = LabFactory(municipality=other_area.municipality, campaign=campaign)
     target = {
+        "lab": lab,
+        "idea": IdeaFactory(lab=lab),
+        "photo": PhotoFactory(lab=lab),
+        "action": ActionFactory(lab=lab),
         "municipality": other_area.municipality,
         "area": other_area,
         "membership": other_membership,

@@ -128,3 +128,60 @@ def test_the_staff_pages_label_the_closed_survey_as_simulated(client):
     assert listing.count(LABEL["nb"]) == 1
     detail = client.get(reverse("surveys_staff:campaign", args=["4003", campaign.pk]))
     assert LABEL["nb"] in detail.content.decode()
+
+
+def test_the_demo_has_a_city_lab_on_the_two_lowest_themes_with_two_actions():
+    from soslokal.demo.services import DEMO_LAB
+    from soslokal.results.figures import campaign_figures
+    from soslokal.workshops.models import Action, Lab
+
+    demo_load()
+    campaign = Campaign.objects.get(name=SIMULATED_CAMPAIGN)
+    lab = Lab.objects.get()
+    assert (lab.title, lab.campaign, lab.is_demo) == (DEMO_LAB, campaign, True)
+    assert lab.area.kind == Area.Kind.MUNICIPALITY  # all three neighbourhoods together
+    assert lab.topics == campaign_figures(campaign).lowest(count=2)
+    assert lab.held_on > campaign.closes_on and lab.participants > 0
+    assert lab.ideas.count() >= 4 and lab.ideas.filter(votes__gt=0).count() >= 4
+    actions = Action.objects.all()
+    assert sorted(a.status for a in actions) == ["done", "in_progress"]
+    assert all(a.is_demo and "(demo)" in a.title and a.ideas.exists() for a in actions)
+
+
+def test_the_demos_actions_are_on_skiens_public_page_marked_as_demo_data(client):
+    from soslokal.workshops.models import Action
+
+    demo_load()
+    client.cookies["django_language"] = "en"
+    municipality = client.get(reverse("core:municipality", args=["4003"])).content.decode()
+    lab_area = Action.objects.first().area
+    page_url = reverse("workshops:area", args=["4003", lab_area.pk])
+    assert page_url in municipality
+    page = client.get(page_url).content.decode()
+    for action in Action.objects.all():
+        assert action.title in page
+    assert "In progress" in page and "Done" in page and "Demo data" in page
+    assert "Simulated data" in page  # the survey the lab started from
+
+
+def test_the_demo_loads_again_after_someone_planned_a_lab_on_its_survey():
+    from soslokal.workshops.models import Action, Idea, Lab
+    from soslokal.workshops.services import lab_create
+
+    demo_load()
+    counts = (Lab.objects.count(), Idea.objects.count(), Action.objects.count())
+    campaign = Campaign.objects.get(name=SIMULATED_CAMPAIGN)
+    lab_create(
+        municipality=campaign.municipality,
+        campaign=campaign,
+        area=campaign.areas.first(),
+        title="Prøve",
+        held_on=SIMULATED_DATES[1],
+        place="Her",
+        facilitator="Meg",
+        topics=[1],
+        sectors={},
+        groups={},
+    )
+    demo_load()
+    assert (Lab.objects.count(), Idea.objects.count(), Action.objects.count()) == counts

@@ -1,0 +1,488 @@
+"""Writes of the knowledge base: the catalogue, regions and code changes, import runs and
+observations. Every import is all-or-nothing and leaves an ``ImportRun`` behind, also when it
+fails, naming every problem."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gc
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection, transaction
+from django.utils import timezone
+
+from soslokal.core.models import Area
+from soslokal.framework.models import Dimension
+from soslokal.indicators.catalogue import (
+    BreakdownSpec,
+    Catalogue,
+    IndicatorSpec,
+    SourceSpec,
+    parse_catalogue_text,
+)
+from soslokal.indicators.models import (
+    CatalogueVersion,
+    ImportRun,
+    Indicator,
+    Observation,
+    Region,
+    RegionChange,
+)
+from soslokal.indicators.regions import (
+    COUNTRY,
+    CodeChange,
+    Harmoniser,
+    RegionItem,
+    level_of,
+    parent_code,
+    read_changes_csv,
+    read_klass_csv,
+    read_municipality_history,
+)
+from soslokal.indicators.tidy import ImportProblems, TidyRow, harmonise, parse_period
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEFAULT_CATALOGUE_FILE = DATA_DIR / "catalogue.yaml"
+REGIONS_DIR = DATA_DIR / "regions"
+MUNICIPALITIES_FILE = REGIONS_DIR / "klass_131_municipalities_2026.csv"
+COUNTIES_FILE = REGIONS_DIR / "klass_104_counties_2024.csv"
+MUNICIPALITY_HISTORY_FILE = REGIONS_DIR / "municipality_code_history_vestfold_telemark.csv"
+COUNTY_CHANGES_FILE = REGIONS_DIR / "county_changes_2018_2024.csv"
+COUNTRY_NAME = "Norge"
+BATCH = 100_000
+
+User = AbstractBaseUser
+
+
+# The catalogue --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogueLoadResult:
+    version: CatalogueVersion
+    changed: bool
+
+
+def _source_spec_dict(source: SourceSpec) -> dict[str, Any]:
+    return dataclasses.asdict(source)
+
+
+def source_spec(indicator: Indicator) -> SourceSpec:
+    """The catalogue's source of a stored indicator, as the dataclass the readers take."""
+    data = dict(indicator.source)
+    data["breakdowns"] = [BreakdownSpec(**b) for b in data.get("breakdowns", [])]
+    return SourceSpec(**data)
+
+
+@transaction.atomic
+def catalogue_load(*, catalogue: Catalogue, origin: str) -> CatalogueLoadResult:
+    """Make every indicator of ``catalogue`` exist as it says. Loading the same catalogue again
+    changes nothing. Indicators absent from it are kept (a local catalogue may add some, and
+    their observations stay)."""
+    checksum = catalogue.checksum()
+    current = CatalogueVersion.objects.select_for_update().first()
+    if current is not None and current.checksum == checksum:
+        return CatalogueLoadResult(current, changed=False)
+    for position, spec in enumerate(catalogue.indicators):
+        Indicator.objects.update_or_create(code=spec.id, defaults=_indicator_fields(spec, position))
+    version = CatalogueVersion.objects.create(
+        version=catalogue.version, origin=origin, checksum=checksum
+    )
+    return CatalogueLoadResult(version, changed=True)
+
+
+def _indicator_fields(spec: IndicatorSpec, position: int) -> dict[str, Any]:
+    return {
+        "position": position,
+        "names": spec.name,
+        "definitions": spec.definition,
+        "unit": spec.unit,
+        "decimals": spec.decimals,
+        "direction": spec.direction,
+        "additive": spec.additive,
+        "dimension_slugs": spec.dimensions,
+        "sdg_targets": spec.sdg_targets,
+        "levels": spec.levels,
+        "headline": spec.headline,
+        "agency": spec.source.agency,
+        "table": spec.source.table,
+        "source_url": spec.source.url,
+        "source": _source_spec_dict(spec.source),
+    }
+
+
+def catalogue_load_file(*, path: Path = DEFAULT_CATALOGUE_FILE) -> CatalogueLoadResult:
+    """Read, check and load a catalogue file. Dimensions are checked against the framework in
+    the database once one is loaded."""
+    dimensions = list(Dimension.objects.values_list("slug", flat=True))
+    catalogue = parse_catalogue_text(
+        path.read_text(encoding="utf-8"), origin=path.name, dimension_ids=dimensions or None
+    )
+    return catalogue_load(catalogue=catalogue, origin=path.name)
+
+
+# Regions --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegionData:
+    """The shipped region files, read: today's regions and the code changes behind them."""
+
+    regions: list[RegionItem]
+    changes: list[CodeChange]
+
+
+def region_data_read() -> RegionData:
+    municipalities = read_klass_csv(MUNICIPALITIES_FILE.read_bytes(), level="municipality")
+    counties = read_klass_csv(COUNTIES_FILE.read_bytes(), level="county")
+    changes = read_municipality_history(MUNICIPALITY_HISTORY_FILE.read_text(encoding="utf-8"))
+    changes += read_changes_csv(COUNTY_CHANGES_FILE.read_text(encoding="utf-8"))
+    country = RegionItem(COUNTRY, COUNTRY_NAME, "country")
+    return RegionData([country, *counties, *municipalities], changes)
+
+
+@transaction.atomic
+def regions_load(*, data: RegionData | None = None) -> int:
+    """Make the regions of ``data`` (by default the shipped KLASS files) exist, with every old
+    code of its changes kept as a region no longer in use, and the city districts that
+    municipalities have entered as areas with a six-digit code. Idempotent; returns how many
+    regions were added."""
+    data = data or region_data_read()
+    items: dict[str, RegionItem] = {item.code: item for item in data.regions}
+    for change in sorted(data.changes, key=lambda c: c.on):
+        if change.old not in items:
+            items[change.old] = RegionItem(
+                code=change.old,
+                name=change.old_name or change.old,
+                level=level_of(change.old),
+                parent=parent_code(change.old),
+                valid_to=change.on,
+            )
+    districts = Area.objects.filter(kind=Area.Kind.DISTRICT).exclude(code="")
+    for area in districts.select_related("municipality"):
+        if len(area.code) == 6 and area.code.isdigit() and area.code not in items:
+            items[area.code] = RegionItem(area.code, area.name, "district", area.code[:4])
+    added = _regions_upsert(items.values())
+    _changes_upsert(data.changes)
+    return added
+
+
+def _regions_upsert(items: Iterable[RegionItem]) -> int:
+    wanted = {item.code: item for item in items}
+    existing = Region.objects.in_bulk(list(wanted))
+    new = [
+        Region(
+            code=item.code,
+            name=item.name,
+            level=item.level,
+            valid_from=item.valid_from,
+            valid_to=item.valid_to,
+        )
+        for code, item in wanted.items()
+        if code not in existing
+    ]
+    Region.objects.bulk_create(new, batch_size=500)
+    changed = []
+    for code, item in wanted.items():
+        region = existing.get(code)
+        if region is not None and (region.name, region.level, region.valid_to) != (
+            item.name,
+            item.level,
+            item.valid_to,
+        ):
+            region.name, region.level, region.valid_to = item.name, item.level, item.valid_to
+            changed.append(region)
+    Region.objects.bulk_update(changed, ["name", "level", "valid_to"], batch_size=500)
+    known = set(Region.objects.values_list("code", flat=True))
+    parents = []
+    for code, item in wanted.items():
+        parent = item.parent if item.parent in known else None
+        parents.append(Region(code=code, parent_id=parent))
+    Region.objects.bulk_update(parents, ["parent"], batch_size=500)
+    return len(new)
+
+
+def _changes_upsert(changes: Iterable[CodeChange]) -> None:
+    existing = set(RegionChange.objects.values_list("old_code", "new_code", "changed_on"))
+    RegionChange.objects.bulk_create(
+        [
+            RegionChange(
+                old_code=c.old,
+                old_name=c.old_name,
+                new_code=c.new,
+                new_name=c.new_name,
+                changed_on=c.on,
+            )
+            for c in {(c.old, c.new, c.on): c for c in changes}.values()
+            if (c.old, c.new, c.on) not in existing
+        ]
+    )
+
+
+def harmoniser_current() -> Harmoniser:
+    """The codes in use today and every known change, from the database."""
+    current = Region.objects.filter(valid_to__isnull=True).values_list("code", flat=True)
+    changes = [
+        CodeChange(old, new, on)
+        for old, new, on in RegionChange.objects.values_list("old_code", "new_code", "changed_on")
+    ]
+    return Harmoniser(current, changes)
+
+
+def regions_ensure() -> None:
+    """Load the shipped regions when none are loaded yet."""
+    if not Region.objects.exists():
+        regions_load()
+
+
+# Import runs ----------------------------------------------------------------------------------
+
+
+def import_run_start(
+    *,
+    kind: str,
+    what: str,
+    who: str,
+    user: User | None = None,
+    indicators: Sequence[str] = (),
+) -> ImportRun:
+    return ImportRun.objects.create(
+        kind=kind,
+        what=what[:300],
+        who=who[:150],
+        started_by_id=user.pk if user is not None else None,
+        indicator_codes=list(indicators),
+    )
+
+
+def import_run_fail(*, run: ImportRun, errors: Sequence[str], rows_read: int = 0) -> ImportRun:
+    run.status = ImportRun.Status.FAILED
+    run.errors = list(errors)
+    run.rows_read = rows_read
+    run.rows_stored = 0
+    run.rows_flagged = 0
+    run.finished_at = timezone.now()
+    run.save()
+    return run
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """What an importer read: the rows, their source, and the source's own date if known."""
+
+    rows: list[TidyRow]
+    source: str
+    source_updated: dt.date | None = None
+
+
+def import_execute(*, run: ImportRun, read: Callable[[], Incoming]) -> ImportRun:
+    """Read, check, harmonise and store inside one transaction; on any problem store nothing
+    and record every problem on ``run``. ``read`` raises ``ImportProblems`` for bad input."""
+    rows_read = 0
+    try:
+        with transaction.atomic():
+            incoming = read()
+            rows_read = len(incoming.rows)
+            stored, flagged, notes = _store_incoming(run=run, incoming=incoming)
+            run.status = ImportRun.Status.SUCCEEDED
+            run.rows_read, run.rows_stored, run.rows_flagged = rows_read, stored, flagged
+            run.notes = notes
+            run.indicator_codes = sorted({row.indicator for row in incoming.rows})
+            run.finished_at = timezone.now()
+            run.save()
+    except ImportProblems as error:
+        return import_run_fail(run=run, errors=error.problems, rows_read=rows_read)
+    except Exception as error:  # a client's HTTP error, a broken file: said, never hidden
+        return import_run_fail(
+            run=run, errors=[f"{type(error).__name__}: {error}"], rows_read=rows_read
+        )
+    return run
+
+
+def _store_incoming(*, run: ImportRun, incoming: Incoming) -> tuple[int, int, list[str]]:
+    if not incoming.rows:
+        raise ImportProblems(["no figures to store"])
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    unknown = sorted({row.indicator for row in incoming.rows} - set(indicators))
+    if unknown:
+        raise ImportProblems(
+            [f"unknown indicator {code!r}: it is not in the catalogue" for code in unknown]
+        )
+    regions_ensure()
+    additive = frozenset(code for code, i in indicators.items() if i.additive)
+    harmoniser = harmoniser_current()
+    with bulk_work():
+        result = harmonise(incoming.rows, harmoniser, additive=additive)
+    stored = observations_store(
+        rows=result.rows,
+        run=run,
+        source=incoming.source,
+        source_updated=incoming.source_updated,
+    )
+    notes = list(result.notes)
+    if result.flagged:
+        notes.insert(
+            0,
+            f"{result.flagged} rows kept on a code no longer in use (a split, or a share of a "
+            "merger that cannot be summed)",
+        )
+    if result.summed:
+        notes.insert(0, f"{result.summed} figures summed over merged municipalities")
+    return stored, result.flagged, notes
+
+
+# Storing observations -------------------------------------------------------------------------
+
+_COLUMNS = (
+    "indicator_id",
+    "region_id",
+    "period",
+    "year_start",
+    "year_end",
+    "breakdown",
+    "value",
+    "status",
+    "harmonisation",
+    "source",
+    "source_updated",
+    "import_run_id",
+)
+_KEY = ("indicator_id", "region_id", "period", "breakdown")
+_UPDATED = [c for c in _COLUMNS if c not in _KEY]
+
+
+def _records(
+    rows: Sequence[TidyRow], *, run: ImportRun, source: str, source_updated: dt.date | None
+) -> list[tuple[Any, ...]]:
+    spans = {}
+    for period in {row.period for row in rows}:
+        parsed = parse_period(period)
+        spans[period] = (parsed.start, parsed.end)
+    pk = run.pk
+    # indicator, region, period, first and last year, breakdown, value, status, harmonisation,
+    # source, source date, run: in the order of _COLUMNS.
+    return [
+        (r[0], r[1], r[2], *spans[r[2]], r[5], r[3], r[4], r[6], r[8] or source, source_updated, pk)
+        for r in rows
+    ]
+
+
+@contextmanager
+def bulk_work() -> Iterator[None]:
+    """No cyclic garbage collection while hundreds of thousands of tuples are made: they hold
+    no cycles, and each collection would walk them all again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def observations_store(
+    *,
+    rows: Sequence[TidyRow],
+    run: ImportRun,
+    source: str,
+    source_updated: dt.date | None = None,
+    method: str | None = None,
+) -> int:
+    """Store harmonised rows, replacing earlier figures of the same indicator, region, period
+    and breakdown. PostgreSQL takes them by ``COPY``, SQLite by one ``executemany``, any other
+    database by ``bulk_create`` in batches (``method`` chooses for tests and benchmarks)."""
+    records = _records(rows, run=run, source=source[:100], source_updated=source_updated)
+    method = method or connection.vendor
+    fresh = not Observation.objects.filter(
+        indicator_id__in={row.indicator for row in rows}
+    ).exists()
+    if method == "postgresql":
+        _store_copy(records, fresh=fresh)
+    elif method == "sqlite":
+        _store_executemany(records, fresh=fresh)
+    else:
+        _store_bulk_create(records)
+    return len(records)
+
+
+def _table() -> str:
+    return connection.ops.quote_name(Observation._meta.db_table)
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(records: list[tuple[Any, ...]], chunk: int = 100_000) -> Iterator[bytes]:
+    """The records in COPY's text format, a chunk of lines at a time. Every column but the
+    value repeats a lot (codes, periods, breakdowns, the source), so each distinct value is
+    escaped once and looked up."""
+    null = "\\N"
+    e: dict[object, str] = {}
+    for column in (0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 11):
+        for value in {r[column] for r in records}:
+            e[value] = null if value is None else str(value).translate(_COPY_ESCAPES)
+    for start in range(0, len(records), chunk):
+        yield "".join(
+            [
+                f"{e[r[0]]}\t{e[r[1]]}\t{e[r[2]]}\t{e[r[3]]}\t{e[r[4]]}\t{e[r[5]]}\t"
+                f"{null if r[6] is None else repr(r[6])}\t{e[r[7]]}\t{e[r[8]]}\t{e[r[9]]}\t"
+                f"{e[r[10]]}\t{e[r[11]]}\n"
+                for r in records[start : start + chunk]
+            ]
+        ).encode()
+
+
+def _store_copy(records: list[tuple[Any, ...]], *, fresh: bool) -> None:
+    columns = ", ".join(_COLUMNS)
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg 3's own cursor, for COPY
+        if fresh:
+            with raw.copy(f"COPY {_table()} ({columns}) FROM STDIN") as copy:
+                for chunk in _copy_text(records):
+                    copy.write(chunk)
+            return
+        cursor.execute("DROP TABLE IF EXISTS soslokal_incoming_observation")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE soslokal_incoming_observation ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {columns} FROM {_table()} WITH NO DATA"
+        )
+        with raw.copy(f"COPY soslokal_incoming_observation ({columns}) FROM STDIN") as copy:
+            for chunk in _copy_text(records):
+                copy.write(chunk)
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _UPDATED)
+        cursor.execute(
+            f"INSERT INTO {_table()} ({columns}) "  # noqa: S608 – names are ours
+            f"SELECT {columns} FROM soslokal_incoming_observation "
+            f"ON CONFLICT ({', '.join(_KEY)}) DO UPDATE SET {updates}"
+        )
+        cursor.execute("DROP TABLE soslokal_incoming_observation")
+
+
+def _store_executemany(records: list[tuple[Any, ...]], *, fresh: bool) -> None:
+    placeholders = ", ".join(["%s"] * len(_COLUMNS))
+    sql = f"INSERT INTO {_table()} ({', '.join(_COLUMNS)}) VALUES ({placeholders})"  # noqa: S608
+    if not fresh:
+        updates = ", ".join(f"{c} = excluded.{c}" for c in _UPDATED)
+        sql += f" ON CONFLICT ({', '.join(_KEY)}) DO UPDATE SET {updates}"
+    with connection.cursor() as cursor:
+        for start in range(0, len(records), BATCH):
+            cursor.executemany(sql, records[start : start + BATCH])
+
+
+def _store_bulk_create(records: list[tuple[Any, ...]]) -> None:
+    for start in range(0, len(records), 2000):
+        Observation.objects.bulk_create(
+            [
+                Observation(**dict(zip(_COLUMNS, r, strict=True)))
+                for r in records[start : start + 2000]
+            ],
+            update_conflicts=True,
+            unique_fields=[c.removesuffix("_id") for c in _KEY],
+            update_fields=[c.removesuffix("_id") for c in _UPDATED],
+        )

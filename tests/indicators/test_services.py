@@ -1,0 +1,126 @@
+import pytest
+
+from soslokal.indicators.catalogue import parse_catalogue_text
+from soslokal.indicators.models import (
+    CatalogueVersion,
+    ImportRun,
+    Indicator,
+    Observation,
+    Region,
+    RegionChange,
+)
+from soslokal.indicators.services import (
+    DEFAULT_CATALOGUE_FILE,
+    Incoming,
+    catalogue_load,
+    catalogue_load_file,
+    import_execute,
+    import_run_start,
+    observations_store,
+    regions_load,
+)
+from soslokal.indicators.tidy import ImportProblems, TidyRow
+from tests.factories import AreaFactory, MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_loading_the_catalogue_twice_changes_nothing(framework):
+    assert catalogue_load_file().changed
+    assert not catalogue_load_file().changed
+    assert CatalogueVersion.objects.count() == 1
+    population = Indicator.objects.get(code="population")
+    assert population.names["nn"] == "Folketal"
+    assert population.source_label == "SSB 07459"
+    assert population.additive and population.dimension_slugs == ["adapt"]
+
+
+def test_a_changed_catalogue_updates_its_indicators(framework):
+    catalogue_load_file()
+    text = DEFAULT_CATALOGUE_FILE.read_text().replace('nb: "Folketall"', 'nb: "Innbyggere"')
+    catalogue_load(catalogue=parse_catalogue_text(text, origin="x.yaml"), origin="x.yaml")
+    assert Indicator.objects.get(code="population").names["nb"] == "Innbyggere"
+    assert CatalogueVersion.objects.count() == 2
+
+
+def test_regions_load_today_and_old_codes_once(framework):
+    added = regions_load()
+    assert added > 350
+    assert regions_load() == 0
+    skien = Region.objects.select_related("parent__parent").get(code="4003")
+    assert (skien.level, skien.parent.code, skien.parent.parent.code) == ("municipality", "40", "0")
+    bamble_2019 = Region.objects.get(code="0814")
+    assert bamble_2019.valid_to.year == 2020 and bamble_2019.parent_id == "08"
+    assert RegionChange.objects.filter(old_code="38", new_code="40").exists()
+
+
+def test_city_districts_entered_as_areas_become_regions(framework):
+    oslo = MunicipalityFactory(number="0301", name="Oslo", county_number="03")
+    AreaFactory(municipality=oslo, kind="district", name="Gamle Oslo", code="030101", parent=None)
+    regions_load()
+    district = Region.objects.get(code="030101")
+    assert (district.level, district.parent_id) == ("district", "0301")
+
+
+def rows(n=3):
+    return [TidyRow("population", "4003", str(2020 + i), 1000.0 + i) for i in range(n)]
+
+
+@pytest.mark.parametrize("method", ["sqlite", "generic"])
+def test_storing_replaces_figures_of_the_same_cell(knowledge_base, method):
+    run = import_run_start(kind="template", what="t", who="test")
+    assert observations_store(rows=rows(), run=run, source="SSB 07459", method=method) == 3
+    again = [r._replace(value=5.0) for r in rows(2)] + [TidyRow("population", "4003", "2030", 7.0)]
+    observations_store(rows=again, run=run, source="SSB 07459", method=method)
+    values = dict(Observation.objects.filter(region="4003").values_list("period", "value"))
+    assert values == {"2020": 5.0, "2021": 5.0, "2022": 1002.0, "2030": 7.0}
+    stored = Observation.objects.get(period="2030")
+    assert (stored.year_start, stored.year_end, stored.source) == (2030, 2030, "SSB 07459")
+
+
+def test_an_import_is_recorded_with_what_it_stored(knowledge_base, django_user_model):
+    user = django_user_model.objects.create(username="analyst")
+    run = import_run_start(kind="template", what="f.csv", who="analyst", user=user)
+    import_execute(run=run, read=lambda: Incoming(rows=rows(), source="local"))
+    run.refresh_from_db()
+    assert (run.status, run.rows_read, run.rows_stored, run.errors) == ("succeeded", 3, 3, [])
+    assert run.started_by == user and run.finished_at is not None
+    assert run.indicator_codes == ["population"]
+
+
+def test_a_failing_import_stores_nothing_and_says_why(knowledge_base):
+    run = import_run_start(kind="template", what="f.csv", who="test")
+
+    def read():
+        return Incoming(
+            rows=[*rows(), TidyRow("population", "9998", "2024", 1.0, line=9)], source="x"
+        )
+
+    import_execute(run=run, read=read)
+    run.refresh_from_db()
+    assert run.status == ImportRun.Status.FAILED
+    assert run.errors == ["line 9: unknown region code '9998'"]
+    assert not Observation.objects.exists()
+
+
+def test_an_unknown_indicator_or_an_unexpected_error_is_recorded(knowledge_base):
+    run = import_run_start(kind="template", what="f.csv", who="test")
+    import_execute(
+        run=run, read=lambda: Incoming(rows=[TidyRow("nope", "4003", "2024", 1.0)], source="x")
+    )
+    assert run.errors == ["unknown indicator 'nope': it is not in the catalogue"]
+
+    def broken():
+        raise OSError("disk on fire")
+
+    run = import_run_start(kind="template", what="g.csv", who="test")
+    import_execute(run=run, read=broken)
+    assert run.errors == ["OSError: disk on fire"] and run.status == "failed"
+
+    def problems():
+        raise ImportProblems(["line 2: bad"])
+
+    run = import_run_start(kind="template", what="h.csv", who="test")
+    import_execute(run=run, read=problems)
+    assert run.errors == ["line 2: bad"]
+    assert ImportRun.objects.filter(status="failed").count() == 3
