@@ -13,13 +13,15 @@ client for a table, and run it as one all-or-nothing import run (``services.impo
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from django.utils import timezone
 
+from soslokal.indicators import jsonstat
+from soslokal.indicators.clients import fhi, ssb
+from soslokal.indicators.clients.klass import KlassClient
 from soslokal.indicators.models import ImportRun, Indicator, Region
 from soslokal.indicators.regions import CodeChange, NameIndex, level_of, normalise_code
 from soslokal.indicators.services import (
@@ -61,11 +63,6 @@ class RegionChangeClient(Protocol):
     """What ``fetch`` needs of the KLASS client: the code changes since a date."""
 
     def changes(self, classification: int, since: dt.date) -> Iterable[Any]: ...
-
-
-def _jsonstat() -> Any:
-    """The JSON-stat parser, ``soslokal.indicators.jsonstat`` (``parse`` and ``JsonStatError``)."""
-    return importlib.import_module("soslokal.indicators.jsonstat")
 
 
 def _dataset_date(dataset: DatasetLike) -> dt.date | None:
@@ -145,7 +142,6 @@ def _read_jsonstat(data: bytes, indicator: str | None, name: str) -> Incoming:
     found = Indicator.objects.filter(code=indicator).first()
     if found is None:
         raise ImportProblems([f"unknown indicator {indicator!r}: it is not in the catalogue"])
-    jsonstat = _jsonstat()
     try:
         dataset = jsonstat.parse(data)
     except jsonstat.JsonStatError as error:
@@ -198,10 +194,21 @@ def snapshot_import(
 # Fetching from the APIs -----------------------------------------------------------------------
 
 
+class _FhiTables:
+    """FHI's client behind the call ``fetch`` makes of every agency: ``data(table, selection)``,
+    the table named with its collection (``nokkel/366``)."""
+
+    def __init__(self) -> None:
+        self._client = fhi.FhiClient()
+
+    def data(self, table_id: str, selection: Mapping[str, Sequence[str]]) -> jsonstat.Dataset:
+        source, _slash, table = table_id.partition("/")
+        return self._client.data(source, table, selection)
+
+
 def _client(agency: str) -> StatisticsClient:
-    """The live client of an agency (``soslokal.indicators.clients.ssb`` or ``.fhi``)."""
-    module: Any = importlib.import_module(f"soslokal.indicators.clients.{agency.lower()}")
-    return module  # type: ignore[no-any-return]
+    """The live client of an agency: Statistics Norway's or FHI's."""
+    return ssb.SsbClient() if agency == "SSB" else _FhiTables()
 
 
 def fetch_selection(indicator: Indicator, *, periods: int) -> dict[str, list[str]]:
@@ -280,14 +287,14 @@ def fetch_region_changes(
 ) -> ImportRun:
     """Code changes of municipalities (KLASS 131) and counties (104) since ``since``."""
     run = import_run_start(kind=ImportRun.Kind.REGIONS, what="KLASS 131, 104", who=who, user=user)
-    klass: Any = client or importlib.import_module("soslokal.indicators.clients.klass")
+    klass: Any = client or KlassClient()
     try:
         changes = []
         for classification in (131, 104):
             for item in klass.changes(classification, since):
                 old = normalise_code(str(_field(item, "old_code", "oldCode")))
                 new = normalise_code(str(_field(item, "new_code", "newCode")))
-                on = _field(item, "changed_on", "changeOccurred")
+                on = _field(item, "date", "changed_on", "changeOccurred")
                 level_of(old), level_of(new)  # a code of no known length is refused here
                 changes.append(
                     CodeChange(

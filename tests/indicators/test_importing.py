@@ -277,3 +277,36 @@ def test_a_klass_error_is_recorded(knowledge_base):
 
     run = fetch_region_changes(client=Broken(), who="schedule")
     assert run.status == ImportRun.Status.FAILED and "KLASS did not answer" in run.errors[0]
+
+
+def test_fetch_asks_the_real_clients_in_their_own_terms(monkeypatch):
+    # The live clients are classes with their own signatures; fetch must call them rightly.
+    from soslokal.indicators import importing
+    from soslokal.indicators.clients import fhi, ssb
+
+    asked = []
+
+    class FakeFhi:
+        def data(self, source, table_id, dimensions):
+            asked.append((source, table_id, dimensions))
+
+    monkeypatch.setattr(fhi, "FhiClient", FakeFhi)
+    importing._client("FHI").data("nokkel/366", {"GEO": ["4003"]})
+    assert asked == [("nokkel", "366", {"GEO": ["4003"]})]
+    assert isinstance(importing._client("SSB"), ssb.SsbClient)
+
+
+def test_region_changes_read_the_klass_clients_own_records(knowledge_base):
+    import datetime as dt
+
+    from soslokal.indicators.clients.klass import CodeChange
+
+    class Klass:
+        def changes(self, classification, since):
+            if classification != 131:
+                return []
+            return [CodeChange("1507", "Ålesund", "1508", "Ålesund", dt.date(2020, 1, 1))]
+
+    run = fetch_region_changes(client=Klass(), who="schedule")
+    assert run.status == "succeeded", run.errors
+    assert RegionChange.objects.filter(old_code="1507", new_code="1508").exists()
