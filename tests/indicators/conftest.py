@@ -1,5 +1,4 @@
 import json
-import sys
 
 import pytest
 
@@ -8,14 +7,10 @@ from soslokal.indicators.services import catalogue_load_file, regions_load
 
 
 @pytest.fixture
-def jsonstat(monkeypatch):
-    """The JSON-stat parser: the real one once it is in the project, else the test stand-in."""
-    try:
-        from soslokal.indicators import jsonstat as module
-    except ImportError:
-        from tests.indicators import _jsonstat_standin as module
+def jsonstat():
+    """The JSON-stat parser."""
+    from soslokal.indicators import jsonstat as module
 
-        monkeypatch.setitem(sys.modules, "soslokal.indicators.jsonstat", module)
     return module
 
 
