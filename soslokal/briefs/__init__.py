@@ -1,0 +1,1 @@
+"""Plain-language political briefs with every figure sourced (issue 6)."""

@@ -1,0 +1,1 @@
+"""Impact assessments of political cases and the decision log (issue 6)."""
