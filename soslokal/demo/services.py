@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from soslokal.briefs.models import Brief
+from soslokal.briefs.services import brief_create, brief_publish
 from soslokal.core.models import Area, Membership, Municipality
 from soslokal.core.population import read_population_csv
 from soslokal.core.services import (
@@ -89,6 +91,7 @@ def demo_load() -> list[DemoLogin]:
     demo_campaign_load(skien.municipality)
     simulated = demo_simulated_campaign_load(skien.municipality)
     demo_lab_load(simulated)
+    demo_brief_load(skien.municipality)
     logins = []
     user_model = get_user_model()
     for username, role in DEMO_USERS:
@@ -298,3 +301,30 @@ def demo_lab_load(campaign: Campaign) -> Lab:
             is_demo=True,
         )
     return lab
+
+
+DEMO_BRIEF_AREA = "Gulset"
+DEMO_BRIEF_TITLE = "Gulset: det vi veit (demo)"
+
+
+def demo_brief_load(municipality: Municipality) -> Brief:
+    """A brief in nynorsk for Gulset, written from the demo's figures and published once, so
+    the public list of briefs and a published version can be seen at once. It is marked as
+    demo data, and the brief itself says its areas and answers are made up."""
+    for old in Brief.objects.filter(municipality=municipality, title=DEMO_BRIEF_TITLE):
+        old.versions.all().delete()
+        old.delete()
+    today = timezone.localdate()
+    brief = brief_create(
+        municipality=municipality,
+        areas=[Area.objects.get(municipality=municipality, name=DEMO_BRIEF_AREA)],
+        dimensions=[],
+        themes=[],
+        year_from=SIMULATED_DATES[0].year - 5,
+        year_to=today.year,
+        language="nn",
+        title=DEMO_BRIEF_TITLE,
+        is_demo=True,
+    )
+    brief_publish(brief=brief)
+    return brief

@@ -4,7 +4,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from soslokal.demo.services import DEMO_CAMPAIGN, DEMO_LAB, SIMULATED_CAMPAIGN, demo_load
+from soslokal.demo.services import (
+    DEMO_BRIEF_TITLE,
+    DEMO_CAMPAIGN,
+    DEMO_LAB,
+    SIMULATED_CAMPAIGN,
+    demo_load,
+)
 from soslokal.surveys.models import Channel, Response
 
 
@@ -36,4 +42,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"City lab on its two lowest themes, with two actions: {DEMO_LAB} (staff pages, City "
             "labs; public page of Skien, You said, we did)"
+        )
+        self.stdout.write(
+            f"Published brief in nynorsk: {DEMO_BRIEF_TITLE} (public page of Skien, Briefs for "
+            "councillors; staff pages, Briefs)"
         )
