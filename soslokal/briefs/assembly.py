@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -97,8 +98,7 @@ def focus_dimensions(scope: Scope) -> list[Dimension]:
     if not scope.dimensions and not scope.themes:
         return list(found)
     return list(
-        found.filter(slug__in=scope.dimensions)
-        | found.filter(themes__number__in=scope.themes).distinct()
+        found.filter(Q(slug__in=scope.dimensions) | Q(themes__number__in=scope.themes)).distinct()
     )
 
 
