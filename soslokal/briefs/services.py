@@ -3,7 +3,7 @@
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -46,7 +46,7 @@ def brief_create(
     year_to: int,
     language: str,
     title: str = "",
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     is_demo: bool = False,
 ) -> Brief:
     """A draft brief with the texts written from the figures of today."""
@@ -118,7 +118,7 @@ def brief_content(brief: Brief) -> dict[str, Any]:
 
 @transaction.atomic
 def brief_publish(
-    *, brief: Brief, user: AbstractBaseUser | None = None, now: dt.datetime | None = None
+    *, brief: Brief, user: User | None = None, now: dt.datetime | None = None
 ) -> BriefVersion:
     """A new published version: a snapshot of the brief as it is now, figures and texts, that
     stays as it is whatever happens to the data later. Earlier versions stay as they were."""

@@ -121,7 +121,7 @@ def brief_create(request: HttpRequest, membership: Membership) -> HttpResponse:
                 year_to=data["year_to"],
                 language=data["language"],
                 title=data["title"],
-                user=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+                user=request.user if request.user.is_authenticated else None,
             )
         except ValidationError as problem:
             form.add_error(None, problem)
@@ -205,7 +205,7 @@ def brief_publish(request: HttpRequest, membership: Membership, brief_id: int) -
     brief = _brief(membership, brief_id)
     version = services.brief_publish(
         brief=brief,
-        user=request.user if request.user.is_authenticated else None,  # type: ignore[arg-type]
+        user=request.user if request.user.is_authenticated else None,
     )
     messages.success(
         request,

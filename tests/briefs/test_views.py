@@ -37,7 +37,7 @@ def test_build_edit_publish_and_read(client, demo, gulset, analyst):
     page = client.get(staff("brief", demo, brief.pk)).content.decode()
     assert 'lang="nn"' in page and "Tre ting å vite" in page  # the brief in nynorsk
     assert "Readability (LIX)" in page  # the interface stays in the user's language… (en)
-    texts = {k: v for k, v in brief.texts.items()}
+    texts = dict(brief.texts)
     texts["thing2"] = "Folk på Gulset vil bli høyrde. Dei vil vere med å bestemme."
     response = client.post(staff("brief", demo, brief.pk), {"title": "Gulset i tal", **texts})
     assert response.status_code == 302
