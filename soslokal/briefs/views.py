@@ -199,8 +199,8 @@ def brief_preview_pdf(request: HttpRequest, membership: Membership, brief_id: in
     return _pdf_response(pdf, f"brief-{brief.pk}-draft.pdf")
 
 
-@require_POST
 @staff_view(role=ANALYST)
+@require_POST
 def brief_publish(request: HttpRequest, membership: Membership, brief_id: int) -> HttpResponse:
     brief = _brief(membership, brief_id)
     version = services.brief_publish(

@@ -5,6 +5,7 @@ needs a line in ``ARGUMENTS``."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from soslokal.briefs.models import Brief
 from soslokal.core.models import Membership
 from tests.factories import (
     ActionFactory,
@@ -36,6 +37,7 @@ ARGUMENTS = {
     "idea_id": lambda target: target["idea"].pk,
     "photo_id": lambda target: target["photo"].pk,
     "action_id": lambda target: target["action"].pk,
+    "brief_id": lambda target: target["brief"].pk,
 }
 
 
@@ -93,6 +95,9 @@ def test_members_of_another_municipality_are_refused_everywhere(client, role):
         "idea": IdeaFactory(lab=lab),
         "photo": PhotoFactory(lab=lab),
         "action": ActionFactory(lab=lab),
+        "brief": Brief.objects.create(
+            municipality=other_area.municipality, title="Brief", year_from=2020, year_to=2025
+        ),
         "municipality": other_area.municipality,
         "area": other_area,
         "membership": other_membership,
