@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "soslokal.surveys",
     "soslokal.results",
     "soslokal.workshops",
+    "soslokal.decisions",
     "soslokal.demo",
 ]
 

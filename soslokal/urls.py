@@ -18,6 +18,8 @@ urlpatterns = [
         "municipalities/<str:number>/areas/<int:area_id>/",
         include("soslokal.workshops.urls"),
     ),
+    path("staff/<str:number>/decisions/", include("soslokal.decisions.staff_urls")),
+    path("municipalities/<str:number>/decisions/", include("soslokal.decisions.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
