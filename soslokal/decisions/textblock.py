@@ -104,6 +104,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "body": "Vedtaksorgan: {body}",
         "meeting": "Møtedato: {date}",
         "areas": "Område: {areas}",
+        "areas_many": "Områder: {areas}",
         "intro": (
             "Saken er vurdert opp mot {count} dimensjoner for sosial bærekraft i "
             "rammeverket «{framework}»{version}."
@@ -159,6 +160,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "body": "Vedtaksorgan: {body}",
         "meeting": "Møtedato: {date}",
         "areas": "Område: {areas}",
+        "areas_many": "Område: {areas}",
         "intro": (
             "Saka er vurdert opp mot {count} dimensjonar for sosial berekraft i "
             "rammeverket «{framework}»{version}."
@@ -214,6 +216,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "body": "Decision-making body: {body}",
         "meeting": "Meeting date: {date}",
         "areas": "Area: {areas}",
+        "areas_many": "Areas: {areas}",
         "intro": (
             "The case has been assessed against {count} dimensions of social sustainability in "
             "the framework “{framework}”{version}."
@@ -364,7 +367,8 @@ def dimension_lines(number: int, dimension: DimensionText, lang: str) -> list[st
     if dimension.other_groups.strip():
         groups.append(" ".join(dimension.other_groups.split()))
     if groups:
-        lines.append(words["groups"].format(groups=joined(groups, lang)))
+        # Commas only: several group names hold an "og" of their own (barn og unge).
+        lines.append(words["groups"].format(groups=", ".join(groups)))
     if dimension.mitigation.strip():
         lines.append(words["mitigation"].format(text=_sentence(dimension.mitigation)))
     elif dimension.effect == "negative":
@@ -392,7 +396,8 @@ def text_block(assessment: AssessmentText, lang: str) -> str:
         words["meeting"].format(date=long_date(assessment.meeting_on, lang)),
     ]
     if assessment.areas:
-        case.append(words["areas"].format(areas=joined(list(assessment.areas), lang)))
+        label = "areas" if len(assessment.areas) == 1 else "areas_many"
+        case.append(words[label].format(areas=joined(list(assessment.areas), lang)))
     version = (
         words["version"].format(version=assessment.framework_version)
         if assessment.framework_version
