@@ -102,7 +102,7 @@ def test_evidence_from_another_municipality_is_refused_and_nothing_is_stored(mun
 
 
 def test_an_evidence_link_names_its_own_source_only(municipality, sources):
-    item, campaign, action = sources
+    _item, campaign, action = sources
     assessment = create(municipality)
     with pytest.raises(ValidationError, match="one source only"):
         services.evidence_add(

@@ -125,7 +125,7 @@ def test_a_forged_source_id_is_refused_and_nothing_is_linked(
 
 
 def test_evidence_is_linked_shown_and_removed(client, analyst, municipality, assessment, sources):
-    item, campaign, action = sources
+    item, _campaign, _action = sources
     response = client.post(
         url("evidence_add", municipality, assessment.pk, "living"),
         {"kind": "indicator", "indicator-indicator": item.pk, "indicator-note": "12 %"},
