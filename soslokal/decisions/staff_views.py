@@ -152,9 +152,11 @@ def _save_assessment(
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return redirect(
-                "decisions_staff:assessment", membership.municipality.number, assessment.pk
-            )
+            number = membership.municipality.number
+            first = selectors.dimension_ids()[:1]
+            if not initial and first:  # a new case goes on to its first dimension
+                return redirect("decisions_staff:judgement", number, assessment.pk, first[0])
+            return redirect("decisions_staff:assessment", number, assessment.pk)
     return render(
         request,
         "decisions/staff/assessment_form.html",
