@@ -154,9 +154,7 @@ class EvidenceLinkFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "decisions.EvidenceLink"
 
-    judgement = factory.SubFactory(
-        "tests.factories.JudgementFactory"
-    )
+    judgement = factory.SubFactory("tests.factories.JudgementFactory")
     kind = "action"
     action = factory.SubFactory(
         ActionFactory,
