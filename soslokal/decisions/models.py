@@ -152,15 +152,19 @@ KIND_EXTRAS: dict[str, tuple[str, ...]] = {
 
 
 def _kind_rule() -> models.Q:
-    """One branch per kind: its own source set, every other source (and extra) empty."""
-    extras = {field for fields in KIND_EXTRAS.values() for field in fields}
+    """One branch per kind: its own source set, every other source (and extra) empty. Built in
+    a fixed order, so the migration that holds it stays the same from run to run."""
+    sources = list(KIND_FIELDS.values())
+    extras = sorted({field for fields in KIND_EXTRAS.values() for field in fields})
     rule = models.Q()
     for kind, own in KIND_FIELDS.items():
         branch = models.Q(kind=kind, **{f"{own}__isnull": False})
-        for other in set(KIND_FIELDS.values()) - {own}:
-            branch &= models.Q(**{f"{other}__isnull": True})
-        for extra in extras - set(KIND_EXTRAS.get(kind, ())):
-            branch &= models.Q(**{f"{extra}__isnull": True})
+        for other in sources:
+            if other != own:
+                branch &= models.Q(**{f"{other}__isnull": True})
+        for extra in extras:
+            if extra not in KIND_EXTRAS.get(kind, ()):
+                branch &= models.Q(**{f"{extra}__isnull": True})
         rule |= branch
     return rule
 
