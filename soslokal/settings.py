@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "soslokal.results",
     "soslokal.workshops",
     "soslokal.briefs",
+    "soslokal.decisions",
     "soslokal.demo",
 ]
 

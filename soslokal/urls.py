@@ -20,6 +20,8 @@ urlpatterns = [
     ),
     path("staff/<str:number>/briefs/", include("soslokal.briefs.staff_urls")),
     path("briefs/", include("soslokal.briefs.urls")),
+    path("staff/<str:number>/decisions/", include("soslokal.decisions.staff_urls")),
+    path("municipalities/<str:number>/decisions/", include("soslokal.decisions.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

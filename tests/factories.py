@@ -137,3 +137,44 @@ class PhotoFactory(factory.django.DjangoModelFactory):
     width = 10
     height = 10
     size = 100
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "decisions.Assessment"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    case_number = factory.Sequence(lambda n: f"2026/{n + 1}")
+    title = factory.Sequence(lambda n: f"Sak {n}")
+    body = "council"
+    meeting_on = factory.LazyFunction(datetime.date.today)
+
+
+class EvidenceLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "decisions.EvidenceLink"
+
+    judgement = factory.SubFactory("tests.factories.JudgementFactory")
+    kind = "action"
+    action = factory.SubFactory(
+        ActionFactory,
+        lab__municipality=factory.SelfAttribute("...judgement.assessment.municipality"),
+    )
+
+
+class JudgementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "decisions.Judgement"
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    dimension = "access"
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "decisions.Decision"
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    text = "Vedtatt."
+    decided_on = factory.LazyFunction(datetime.date.today)
+    follow_up_on = factory.LazyFunction(datetime.date.today)

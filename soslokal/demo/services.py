@@ -19,9 +19,17 @@ from soslokal.core.services import (
     municipality_upsert,
     population_replace,
 )
+from soslokal.decisions.models import Assessment
+from soslokal.decisions.services import (
+    assessment_create,
+    decision_create,
+    evidence_add,
+    judgement_save,
+)
 from soslokal.demo.simulation import simulate_responses
 from soslokal.framework.services import DEFAULT_FRAMEWORK_FILE, framework_load_file
 from soslokal.indicators.importing import demo_indicators_load
+from soslokal.indicators.models import Indicator
 from soslokal.surveys.models import Answer, Campaign, Response
 from soslokal.surveys.selectors import instrument_get
 from soslokal.surveys.services import campaign_create
@@ -90,8 +98,9 @@ def demo_load() -> list[DemoLogin]:
     demo_indicators_load()
     demo_campaign_load(skien.municipality)
     simulated = demo_simulated_campaign_load(skien.municipality)
-    demo_lab_load(simulated)
+    lab = demo_lab_load(simulated)
     demo_brief_load(skien.municipality)
+    demo_case_load(lab)
     logins = []
     user_model = get_user_model()
     for username, role in DEMO_USERS:
@@ -328,3 +337,111 @@ def demo_brief_load(municipality: Municipality) -> Brief:
     )
     brief_publish(brief=brief)
     return brief
+
+
+# The demo's political case: an impact assessment of a made-up case in Skien, with evidence
+# from the indicators, the simulated survey and the city lab's action, and two decisions, one
+# of whose follow-ups is overdue, so the decision log has something to show first.
+DEMO_CASE = "2025/4711"
+DEMO_JUDGEMENTS: list[tuple[str, str, str, list[str], str]] = [
+    (
+        "access",
+        "positive",
+        "Møteplassen ligger midt i boligområdet, nær bussholdeplass og skole, og er gratis å "
+        "bruke.",
+        ["children", "older", "low_income"],
+        "",
+    ),
+    (
+        "social",
+        "positive",
+        "Beboerne savner et sted å møtes innendørs; huset gir rom for lag, foreninger og "
+        "leksehjelp.",
+        ["children", "immigrants", "living_alone"],
+        "",
+    ),
+    (
+        "voice",
+        "positive",
+        "Innbyggerne i stedsundersøkelsen ga innflytelse lavest skår, og byverkstedet ba om "
+        "faste møter med kommunen.",
+        [],
+        "",
+    ),
+    (
+        "housing",
+        "negative",
+        "Bygget tar en del av ballplassen ved skolen.",
+        ["children"],
+        "Ny ballbinge på den andre siden av skolen, ferdig før bygget tas i bruk.",
+    ),
+    ("safety", "neutral", "", [], ""),
+]
+
+
+def demo_case_load(lab: Lab) -> Assessment:
+    """A made-up case before Skien's municipal council, assessed against the framework, with
+    a decision whose follow-up is overdue and one still ahead. Marked as demo data."""
+    municipality = lab.municipality
+    Assessment.objects.filter(municipality=municipality, case_number=DEMO_CASE).delete()
+    today = timezone.localdate()
+    assessment = assessment_create(
+        municipality=municipality,
+        case_number=DEMO_CASE,
+        title="Nærmiljøhus og møteplass på Klyve (demo)",
+        body="council",
+        meeting_on=today - dt.timedelta(days=120),
+        areas=[lab.area],
+        is_demo=True,
+    )
+    for dimension, effect, reason, groups, mitigation in DEMO_JUDGEMENTS:
+        judgement_save(
+            assessment=assessment,
+            dimension=dimension,
+            effect=effect,
+            reason=reason,
+            groups=groups,
+            mitigation=mitigation,
+        )
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=["living_alone"])}
+    if "living_alone" in indicators:
+        evidence_add(
+            assessment=assessment,
+            dimension="social",
+            kind="indicator",
+            indicator=indicators["living_alone"],
+            note="Mange bor alene i Skien.",
+        )
+    evidence_add(
+        assessment=assessment,
+        dimension="voice",
+        kind="survey",
+        campaign=lab.campaign,
+        theme=14,
+    )
+    actions = list(lab.actions.order_by("pk"))
+    if actions:
+        evidence_add(assessment=assessment, dimension="voice", kind="action", action=actions[0])
+    decision_create(
+        assessment=assessment,
+        text="Kommunestyret vedtar å bygge nærmiljøhus på Klyve. Rådmannen legger fram en "
+        "plan for ny ballbinge før bygget tas i bruk. (Demo)",
+        decided_on=assessment.meeting_on,
+        follow_up_on=today - dt.timedelta(days=14),
+        dimensions=["access", "social", "voice", "housing"],
+        areas=[lab.area],
+        indicators=list(indicators.values()),
+        actions=actions[:1],
+        is_demo=True,
+    )
+    decision_create(
+        assessment=assessment,
+        text="Huset skal drives sammen med lag og foreninger i nærmiljøet; ordningen "
+        "evalueres etter ett år. (Demo)",
+        decided_on=assessment.meeting_on,
+        follow_up_on=today + dt.timedelta(days=240),
+        dimensions=["social", "voice"],
+        areas=[lab.area],
+        is_demo=True,
+    )
+    return assessment

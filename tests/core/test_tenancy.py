@@ -10,7 +10,10 @@ from soslokal.core.models import Membership
 from tests.factories import (
     ActionFactory,
     AreaFactory,
+    AssessmentFactory,
     CampaignFactory,
+    DecisionFactory,
+    EvidenceLinkFactory,
     IdeaFactory,
     LabFactory,
     MembershipFactory,
@@ -38,6 +41,10 @@ ARGUMENTS = {
     "photo_id": lambda target: target["photo"].pk,
     "action_id": lambda target: target["action"].pk,
     "brief_id": lambda target: target["brief"].pk,
+    "assessment_id": lambda target: target["assessment"].pk,
+    "dimension": lambda target: "access",
+    "link_id": lambda target: target["link"].pk,
+    "decision_id": lambda target: target["decision"].pk,
 }
 
 
@@ -90,7 +97,11 @@ def test_members_of_another_municipality_are_refused_everywhere(client, role):
     )
     campaign = CampaignFactory(municipality=other_area.municipality)
     lab = LabFactory(municipality=other_area.municipality, campaign=campaign)
+    assessment = AssessmentFactory(municipality=other_area.municipality)
     target = {
+        "assessment": assessment,
+        "link": EvidenceLinkFactory(judgement__assessment=assessment),
+        "decision": DecisionFactory(assessment=assessment),
         "lab": lab,
         "idea": IdeaFactory(lab=lab),
         "photo": PhotoFactory(lab=lab),

@@ -185,3 +185,42 @@ def test_the_demo_loads_again_after_someone_planned_a_lab_on_its_survey():
     )
     demo_load()
     assert (Lab.objects.count(), Idea.objects.count(), Action.objects.count()) == counts
+
+
+def test_the_demo_has_an_assessed_case_with_an_overdue_follow_up(client):
+    from django.utils import timezone
+
+    from soslokal.decisions.models import Assessment, Decision, EvidenceLink
+    from soslokal.decisions.selectors import decision_log
+
+    demo_load()
+    demo_load()  # loading again keeps one case
+    assessment = Assessment.objects.get()
+    assert assessment.is_demo and "(demo)" in assessment.title
+    kinds = set(EvidenceLink.objects.values_list("kind", flat=True))
+    assert kinds == {"indicator", "survey", "action"}
+    log = decision_log(assessment.municipality, timezone.localdate())
+    assert len(log.overdue) == 1 and Decision.objects.count() == 2
+    assert all(row.decision.is_demo for row in log.rows)
+    public = client.get(reverse("decisions:log", args=["4003"])).content.decode()
+    assert "Demodata" in public and "(Demo)" in public
+
+
+def test_the_demo_loads_again_after_someone_assessed_a_case_on_its_action():
+    from soslokal.decisions.models import Assessment
+    from soslokal.decisions.services import assessment_create, evidence_add
+    from soslokal.workshops.models import Action
+
+    demo_load()
+    action = Action.objects.first()
+    other = assessment_create(
+        municipality=action.municipality,
+        case_number="2026/1",
+        title="Ekte sak",
+        body="council",
+        meeting_on=action.created_at.date(),
+    )
+    evidence_add(assessment=other, dimension="voice", kind="action", action=action)
+    demo_load()
+    assert Assessment.objects.count() == 2  # the staff's own case stays; its demo link goes
+    assert not other.judgements.get().links.exists()
