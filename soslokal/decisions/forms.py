@@ -129,6 +129,16 @@ class ActionLinkForm(forms.Form):
         self.fields["action"].choices = actions  # type: ignore[attr-defined]
 
 
+class BriefLinkForm(forms.Form):
+    brief = forms.TypedChoiceField(label=_("Published brief"), coerce=int)
+    note = _note()
+
+    def __init__(self, *args: object, briefs: Choices, **kwargs: object) -> None:
+        kwargs["prefix"] = "brief"
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["brief"].choices = briefs  # type: ignore[attr-defined]
+
+
 class DecisionForm(forms.Form):
     text = forms.CharField(
         label=_("The decision"),

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from soslokal.briefs.models import BriefVersion
 from soslokal.core.models import Area, Municipality
 from soslokal.indicators.models import Indicator
 from soslokal.surveys.models import Campaign
@@ -134,6 +135,7 @@ class EvidenceKind(models.TextChoices):
     INDICATOR = "indicator", _("Statistics")
     SURVEY = "survey", _("Survey results")
     ACTION = "action", _("City-lab action")
+    BRIEF = "brief", _("Brief for councillors")
 
 
 # Each kind of evidence names its source in one foreign key of ``EvidenceLink``; every other
@@ -143,6 +145,7 @@ KIND_FIELDS: dict[str, str] = {
     EvidenceKind.INDICATOR: "indicator",
     EvidenceKind.SURVEY: "campaign",
     EvidenceKind.ACTION: "action",
+    EvidenceKind.BRIEF: "brief",
 }
 # Fields that only one kind may fill in besides its source.
 KIND_EXTRAS: dict[str, tuple[str, ...]] = {
@@ -171,7 +174,8 @@ def _kind_rule() -> models.Q:
 
 class EvidenceLink(models.Model):
     """One source behind a judgement: an indicator (for an area, or the whole municipality),
-    a survey's results (for one theme, or all), or an action from a city lab."""
+    a survey's results (for one theme, or all), an action from a city lab, or a published
+    version of a brief (a version, since a brief's later versions may say otherwise)."""
 
     judgement = models.ForeignKey(
         Judgement, on_delete=models.CASCADE, related_name="links", verbose_name=_("judgement")
@@ -209,6 +213,14 @@ class EvidenceLink(models.Model):
         blank=True,
         related_name="decision_links",
         verbose_name=_("action"),
+    )
+    brief = models.ForeignKey(
+        BriefVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("brief"),
     )
     note = models.CharField(_("what it shows"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

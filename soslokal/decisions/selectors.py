@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
 
+from soslokal.briefs.models import BriefVersion
 from soslokal.core.models import Area, Municipality
 from soslokal.decisions.follow_up import URGENCY, FollowUp, days_overdue, follow_up_status
 from soslokal.decisions.models import Assessment, Decision, EvidenceLink, Judgement
@@ -75,8 +76,15 @@ def _links() -> Prefetch[str]:
     return Prefetch(
         "links",
         queryset=EvidenceLink.objects.select_related(
-            "indicator", "area", "campaign", "action__area", "judgement__assessment__municipality"
-        ).order_by("pk"),
+            "indicator",
+            "area",
+            "campaign",
+            "action__area",
+            "brief",
+            "judgement__assessment__municipality",
+        )
+        .defer("brief__content")
+        .order_by("pk"),
     )
 
 
@@ -135,6 +143,16 @@ def actions_of(municipality: Municipality) -> QuerySet[Action]:
     return Action.objects.filter(municipality=municipality).select_related("area").order_by("pk")
 
 
+def brief_versions_of(municipality: Municipality) -> QuerySet[BriefVersion]:
+    """The municipality's published briefs, every version, newest first."""
+    return (
+        BriefVersion.objects.filter(brief__municipality=municipality)
+        .select_related("brief")
+        .defer("content")
+        .order_by("-published_at", "-number")
+    )
+
+
 # Where each source can be read by anyone
 
 
@@ -160,6 +178,10 @@ def link_path(link: EvidenceLink) -> str:
     if link.action is not None:
         path = reverse("workshops:area", args=[municipality.number, link.action.area_id])
         return f"{path}#action-{link.action.pk}"
+    if link.brief is not None:
+        return reverse(
+            "briefs:version", args=[municipality.number, link.brief.brief_id, link.brief.number]
+        )
     return ""
 
 
@@ -194,6 +216,14 @@ def link_source(
             name=link.action.title,
             place=link.action.area.name,
             status=link.action.status,
+            url=url,
+            note=link.note,
+        )
+    if link.brief is not None:
+        return Source(
+            kind=link.kind,
+            name=link.brief.title,
+            version=link.brief.number,
             url=url,
             note=link.note,
         )

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from soslokal.briefs.models import BriefVersion
 from soslokal.core.models import Area, Municipality
 from soslokal.decisions import selectors
 from soslokal.decisions.models import (
@@ -213,6 +214,7 @@ def evidence_add(
     campaign: Campaign | None = None,
     theme: int | None = None,
     action: Action | None = None,
+    brief: BriefVersion | None = None,
     note: str = "",
 ) -> EvidenceLink:
     """Link a source to the assessment's judgement on ``dimension`` (made "unknown" first if
@@ -227,6 +229,8 @@ def evidence_add(
         raise ValidationError(_("Choose a survey of this municipality."))
     if action is not None and action.municipality_id != municipality_id:
         raise ValidationError(_("Choose an action of this municipality."))
+    if brief is not None and brief.brief.municipality_id != municipality_id:
+        raise ValidationError(_("Choose a brief of this municipality."))
     if theme is not None and theme not in THEME_NUMBERS:
         raise ValidationError(_("Unknown place theme."))
     judgement, _created = Judgement.objects.get_or_create(
@@ -240,6 +244,7 @@ def evidence_add(
         campaign=campaign,
         theme=theme,
         action=action,
+        brief=brief,
         note=_optional(note, NOTE_LIMIT),
     )
     link.clean()
@@ -250,6 +255,7 @@ def evidence_add(
         "campaign": campaign,
         "theme": theme,
         "action": action,
+        "brief": brief,
     }
     if judgement.links.filter(**same).exists():
         raise ValidationError(_("This source is already linked to the dimension."))

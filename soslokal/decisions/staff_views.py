@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from soslokal.briefs.models import BriefVersion
 from soslokal.core.access import staff_view
 from soslokal.core.models import Area, Membership
 from soslokal.core.pdf import html_to_pdf
@@ -21,6 +22,7 @@ from soslokal.decisions.follow_up import URGENCY, FollowUp
 from soslokal.decisions.forms import (
     ActionLinkForm,
     AssessmentForm,
+    BriefLinkForm,
     DecisionForm,
     FollowUpForm,
     IndicatorLinkForm,
@@ -243,6 +245,13 @@ def _evidence_forms(membership: Membership, data: Any = None, kind: str = "") ->
                 (a.pk, f"{a.title} ({a.area.name})") for a in selectors.actions_of(municipality)
             ],
         ),
+        "brief_form": BriefLinkForm(
+            data if kind == EvidenceKind.BRIEF else None,
+            briefs=[
+                (v.pk, _("%(title)s, version %(number)s") % {"title": v.title, "number": v.number})
+                for v in selectors.brief_versions_of(municipality)
+            ],
+        ),
     }
 
 
@@ -361,8 +370,16 @@ def _chosen_source(membership: Membership, kind: str, data: dict[str, Any]) -> d
                 "campaign": selectors.campaigns_of(municipality).get(pk=data["campaign"]),
                 "theme": data["theme"],
             }
+        if kind == EvidenceKind.BRIEF:
+            return {"brief": selectors.brief_versions_of(municipality).get(pk=data["brief"])}
         return {"action": selectors.actions_of(municipality).get(pk=data["action"])}
-    except (Indicator.DoesNotExist, Area.DoesNotExist, Campaign.DoesNotExist, Action.DoesNotExist):
+    except (
+        Indicator.DoesNotExist,
+        Area.DoesNotExist,
+        Campaign.DoesNotExist,
+        Action.DoesNotExist,
+        BriefVersion.DoesNotExist,
+    ):
         raise ValidationError(_("Choose a source from the list.")) from None
 
 

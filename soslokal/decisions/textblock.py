@@ -132,6 +132,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "theme": "tema «{theme}»",
         "status": "status: {status}",
         "unpublished": "resultatene er ikke publisert ennå",
+        "brief.version": "versjon {version}",
         "and": "og",
         "footer": (
             "Vurderingen er laget i SOSLOKAL {date}. Lenkene fører til åpne sider der tallene "
@@ -188,6 +189,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "theme": "tema «{theme}»",
         "status": "status: {status}",
         "unpublished": "resultata er ikkje publiserte enno",
+        "brief.version": "versjon {version}",
         "and": "og",
         "footer": (
             "Vurderinga er laga i SOSLOKAL {date}. Lenkjene fører til opne sider der tala "
@@ -244,6 +246,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "theme": "theme “{theme}”",
         "status": "status: {status}",
         "unpublished": "results not yet published",
+        "brief.version": "version {version}",
         "and": "and",
         "footer": (
             "Assessment made in SOSLOKAL on {date}. The links lead to public pages where the "
@@ -269,7 +272,7 @@ PHRASES: dict[str, dict[str, str]] = {
 class Source:
     """One piece of evidence, with its names already in the block's language."""
 
-    kind: str  # indicator, survey, action (brief, once briefs can be linked)
+    kind: str  # indicator, survey, action, brief
     name: str
     place: str = ""  # the area of an indicator or action
     agency: str = ""  # where a figure comes from: SSB, table 08764
@@ -277,6 +280,7 @@ class Source:
     theme: str = ""  # the theme of a survey result
     status: str = ""  # an action's status key
     published: bool = True  # survey results: public yet?
+    version: int = 0  # a brief's published version
     url: str = ""
     note: str = ""
 
@@ -343,6 +347,8 @@ def source_line(source: Source, lang: str) -> str:
     if source.kind == "action" and source.status:
         status = words.get(f"action.{source.status}", source.status)
         brackets.append(words["status"].format(status=status))
+    if source.kind == "brief" and source.version:
+        brackets.append(words["brief.version"].format(version=source.version))
     if source.kind == "survey" and not source.published:
         brackets.append(words["unpublished"])
     if brackets:

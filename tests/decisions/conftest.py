@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from soslokal.briefs.models import Brief, BriefVersion
 from soslokal.core.models import Area, Membership
 from soslokal.indicators.models import ImportRun, Indicator, Observation, Region
 from tests.factories import ActionFactory, AreaFactory, CampaignFactory, MembershipFactory
@@ -96,3 +97,17 @@ def _english():
 
     with override("en"):
         yield
+
+
+def published_brief(municipality, title="Gulset: det vi veit", number=1):
+    brief = Brief.objects.create(
+        municipality=municipality, title=title, year_from=2020, year_to=2026, language="nn"
+    )
+    return BriefVersion.objects.create(
+        brief=brief,
+        number=number,
+        title=title,
+        language="nn",
+        content={},
+        published_at=timezone.now(),
+    )

@@ -1,11 +1,12 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from soslokal.decisions import selectors, services
 from soslokal.decisions.follow_up import FollowUp
-from tests.decisions.conftest import TODAY, indicator
-from tests.factories import ActionFactory, CampaignFactory
+from tests.decisions.conftest import TODAY, indicator, published_brief
+from tests.factories import ActionFactory, CampaignFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +168,30 @@ def test_the_log_of_one_municipality_holds_none_of_another(assessment):
     decide(assessment, dt.date(2026, 12, 1))
     other = ActionFactory().municipality
     assert selectors.decision_log(other, TODAY).rows == []
+
+
+def test_a_published_brief_is_cited_by_its_permanent_version_address(assessment, municipality):
+    version = published_brief(municipality)
+    link = services.evidence_add(
+        assessment=assessment, dimension="voice", kind="brief", brief=version
+    )
+    path = f"/briefs/{municipality.number}/{version.brief_id}/v1/"
+    assert selectors.link_path(link) == path
+    nn = selectors.assessment_text(assessment, "nn", absolute, TODAY)
+    assert (
+        f"– Notat til folkevalde: Gulset: det vi veit (versjon 1). https://kommune.example{path}\n"
+    ) in nn
+    assert "– Notat til folkevalgte: Gulset: det vi veit (versjon 1)." in selectors.assessment_text(
+        assessment, "nb", absolute, TODAY
+    )
+
+
+def test_a_brief_of_another_municipality_is_refused(assessment):
+    with pytest.raises(ValidationError, match="brief of this municipality"):
+        services.evidence_add(
+            assessment=assessment,
+            dimension="voice",
+            kind="brief",
+            brief=published_brief(MunicipalityFactory()),
+        )
+    assert not assessment.judgements.exists()

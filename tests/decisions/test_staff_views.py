@@ -9,8 +9,8 @@ from pypdf import PdfReader
 from soslokal.core.models import Membership
 from soslokal.decisions import services
 from soslokal.decisions.models import Assessment, Decision, EvidenceLink, Judgement
-from tests.decisions.conftest import member
-from tests.factories import ActionFactory, AreaFactory, CampaignFactory
+from tests.decisions.conftest import member, published_brief
+from tests.factories import ActionFactory, AreaFactory, CampaignFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +107,7 @@ def test_a_forged_source_id_is_refused_and_nothing_is_linked(
     for data in (
         {"kind": "survey", "survey-campaign": foreign.pk},
         {"kind": "action", "action-action": ActionFactory().pk},
+        {"kind": "brief", "brief-brief": published_brief(MunicipalityFactory()).pk},
         {"kind": "indicator", "indicator-indicator": "nope"},
         {
             "kind": "indicator",
@@ -144,6 +145,18 @@ def test_evidence_is_linked_shown_and_removed(client, analyst, municipality, ass
     assert client.post(url("evidence_remove", municipality, foreign.pk, link.pk)).status_code == 404
     client.post(url("evidence_remove", municipality, assessment.pk, link.pk))
     assert not EvidenceLink.objects.exists()
+
+
+def test_a_published_brief_is_linked_from_the_form(client, analyst, municipality, assessment):
+    version = published_brief(municipality)
+    page = client.get(url("judgement", municipality, assessment.pk, "voice")).content.decode()
+    assert "Gulset: det vi veit, version 1" in page
+    response = client.post(
+        url("evidence_add", municipality, assessment.pk, "voice"),
+        {"kind": "brief", "brief-brief": version.pk},
+    )
+    assert response.status_code == 302
+    assert EvidenceLink.objects.get().brief == version
 
 
 def test_viewers_read_but_do_not_write(client, municipality, assessment):
