@@ -19,7 +19,7 @@ from soslokal.core.services import (
     municipality_upsert,
     population_replace,
 )
-from soslokal.decisions.models import Assessment
+from soslokal.decisions.models import Assessment, EvidenceLink
 from soslokal.decisions.services import (
     assessment_create,
     decision_create,
@@ -99,8 +99,8 @@ def demo_load() -> list[DemoLogin]:
     demo_campaign_load(skien.municipality)
     simulated = demo_simulated_campaign_load(skien.municipality)
     lab = demo_lab_load(simulated)
-    demo_brief_load(skien.municipality)
-    demo_case_load(lab)
+    brief = demo_brief_load(skien.municipality)
+    demo_case_load(lab, brief)
     logins = []
     user_model = get_user_model()
     for username, role in DEMO_USERS:
@@ -321,6 +321,9 @@ def demo_brief_load(municipality: Municipality) -> Brief:
     the public list of briefs and a published version can be seen at once. It is marked as
     demo data, and the brief itself says its areas and answers are made up."""
     for old in Brief.objects.filter(municipality=municipality, title=DEMO_BRIEF_TITLE):
+        # Published versions are kept from deletion while a case cites them; the demo's own
+        # are made anew, so the links to them go with them, as links to demo actions do.
+        EvidenceLink.objects.filter(brief__brief=old).delete()
         old.versions.all().delete()
         old.delete()
     today = timezone.localdate()
@@ -379,9 +382,10 @@ DEMO_JUDGEMENTS: list[tuple[str, str, str, list[str], str]] = [
 ]
 
 
-def demo_case_load(lab: Lab) -> Assessment:
-    """A made-up case before Skien's municipal council, assessed against the framework, with
-    a decision whose follow-up is overdue and one still ahead. Marked as demo data."""
+def demo_case_load(lab: Lab, brief: Brief) -> Assessment:
+    """A made-up case before Skien's municipal council, assessed against the framework and
+    citing the demo brief, with a decision whose follow-up is overdue and one still ahead.
+    Marked as demo data."""
     municipality = lab.municipality
     Assessment.objects.filter(municipality=municipality, case_number=DEMO_CASE).delete()
     today = timezone.localdate()
@@ -418,6 +422,12 @@ def demo_case_load(lab: Lab) -> Assessment:
         kind="survey",
         campaign=lab.campaign,
         theme=14,
+    )
+    evidence_add(
+        assessment=assessment,
+        dimension="voice",
+        kind="brief",
+        brief=brief.versions.order_by("-number")[0],
     )
     actions = list(lab.actions.order_by("pk"))
     if actions:

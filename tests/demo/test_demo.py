@@ -198,7 +198,7 @@ def test_the_demo_has_an_assessed_case_with_an_overdue_follow_up(client):
     assessment = Assessment.objects.get()
     assert assessment.is_demo and "(demo)" in assessment.title
     kinds = set(EvidenceLink.objects.values_list("kind", flat=True))
-    assert kinds == {"indicator", "survey", "action"}
+    assert kinds == {"indicator", "survey", "action", "brief"}
     log = decision_log(assessment.municipality, timezone.localdate())
     assert len(log.overdue) == 1 and Decision.objects.count() == 2
     assert all(row.decision.is_demo for row in log.rows)
@@ -206,7 +206,8 @@ def test_the_demo_has_an_assessed_case_with_an_overdue_follow_up(client):
     assert "Demodata" in public and "(Demo)" in public
 
 
-def test_the_demo_loads_again_after_someone_assessed_a_case_on_its_action():
+def test_the_demo_loads_again_after_someone_assessed_a_case_on_its_action_and_brief():
+    from soslokal.briefs.models import BriefVersion
     from soslokal.decisions.models import Assessment
     from soslokal.decisions.services import assessment_create, evidence_add
     from soslokal.workshops.models import Action
@@ -221,6 +222,8 @@ def test_the_demo_loads_again_after_someone_assessed_a_case_on_its_action():
         meeting_on=action.created_at.date(),
     )
     evidence_add(assessment=other, dimension="voice", kind="action", action=action)
+    brief = BriefVersion.objects.get()
+    evidence_add(assessment=other, dimension="voice", kind="brief", brief=brief)
     demo_load()
     assert Assessment.objects.count() == 2  # the staff's own case stays; its demo link goes
     assert not other.judgements.get().links.exists()
