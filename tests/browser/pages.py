@@ -47,6 +47,7 @@ def axe_violations(page, axe_source):
 def page_problems(page, axe_source, width):
     """What is wrong with the page as it stands: sideways scrolling at ``width``, and axe."""
     problems = []
+    page.wait_for_load_state("load")  # measured once the style sheets apply
     scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
     if scroll_width > width:
         problems.append(f"scrolls sideways at {width} px ({scroll_width} px wide)")
