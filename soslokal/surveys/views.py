@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from soslokal.core.context import languages_local
-from soslokal.framework.models import PlaceTheme, localized
+from soslokal.framework.models import localized
 from soslokal.surveys import background, selectors, services
 from soslokal.surveys.instrument import THEME_NUMBERS, Instrument
 from soslokal.surveys.models import Campaign, Channel
@@ -25,7 +25,7 @@ from soslokal.surveys.services import Draft
 
 def _channel(request: HttpRequest, code: str) -> Channel:
     """The channel of ``code``; the page is then in one of its campaign's languages."""
-    channel = selectors.channel_by_code(code)
+    channel = selectors.channel_for_form(code)
     if channel is None:
         raise Http404
     offered = channel.campaign.languages or [code for code, _name in languages_local()]
@@ -157,7 +157,7 @@ def survey_theme(request: HttpRequest, code: str, number: int) -> HttpResponse:
             if number < len(THEME_NUMBERS):
                 return redirect("surveys:theme", code, number + 1)
             return redirect("surveys:about", code)
-    theme = PlaceTheme.objects.filter(number=number).first()
+    theme_name = localized(selectors.theme_names_for_form().get(number, {}))
     points = instrument.scale.points
     labels = {label.value: label for label in instrument.scale.labels}
     choices = [
@@ -177,7 +177,7 @@ def survey_theme(request: HttpRequest, code: str, number: int) -> HttpResponse:
             "channel": channel,
             "number": number,
             "count": len(THEME_NUMBERS),
-            "theme_name": theme.name if theme else "",
+            "theme_name": theme_name,
             "question": localized(question.question),
             "help": localized(question.help),
             "good_prompt": localized(question.good_now),
@@ -264,7 +264,7 @@ def survey_check(request: HttpRequest, code: str) -> HttpResponse:
     if draft is None:
         return redirect("surveys:start", code)
     instrument = selectors.instrument_get(draft.instrument)
-    names = dict(PlaceTheme.objects.values_list("number", "names"))
+    names = selectors.theme_names_for_form()
     rows = []
     for number in THEME_NUMBERS:
         answer = draft.answers.get(number, {})
