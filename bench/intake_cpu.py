@@ -33,6 +33,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -100,7 +101,11 @@ class Meter:
 def walk(client: Any, code: str, meter: Meter) -> None:
     """One respondent through every screen; fails loudly on an unexpected answer."""
     base = f"/s/{code}/"
-    extra = {"secure": True, "headers": {"Origin": "https://testserver"}}
+    extra = {
+        "secure": True,
+        "headers": {"Origin": "https://testserver"},
+        "content_type": "application/x-www-form-urlencoded",
+    }
 
     def get(kind: str, path: str) -> str:
         response = meter.measure(kind, lambda: client.get(path, secure=True))
@@ -111,7 +116,9 @@ def walk(client: Any, code: str, meter: Meter) -> None:
     def post(kind: str, path: str, data: dict[str, str], expect: str) -> None:
         html = get_csrf(path)
         data = {**data, "csrfmiddlewaretoken": html}
-        response = meter.measure(kind, lambda: client.post(path, data, **extra))
+        # Form-encoded, as a browser (and wrk in bench/intake.py) sends it.
+        body = urlencode(data)
+        response = meter.measure(kind, lambda: client.post(path, body, **extra))
         location = response.headers.get("Location", "")
         if response.status_code != 302 or not location.endswith(expect):
             sys.exit(f"POST {path}: {response.status_code} {location}")

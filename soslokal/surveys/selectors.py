@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from soslokal.core.cache import ProcessMemo
 from soslokal.core.models import Municipality
+from soslokal.core.pages import PageCache
 from soslokal.framework.models import PlaceTheme
 from soslokal.surveys.instrument import Instrument, shipped_instruments
 from soslokal.surveys.models import Answer, Campaign, Channel, Response
@@ -44,6 +45,8 @@ def channel_by_code(code: str) -> Channel | None:
 FORM_CACHE_SECONDS = 5
 _form_channels: ProcessMemo[str, Channel | None] = ProcessMemo(FORM_CACHE_SECONDS)
 _form_theme_names: ProcessMemo[str, dict[int, dict[str, str]]] = ProcessMemo(FORM_CACHE_SECONDS)
+# The form's pages, kept the same way (``core.pages``; ``views._render`` says which).
+form_pages = PageCache(FORM_CACHE_SECONDS)
 
 
 def _channel_with_areas(code: str) -> Channel | None:
@@ -74,6 +77,7 @@ def form_cache_clear(**_signal: object) -> None:
     """Forget what the answer form read, in this process (a signal receiver)."""
     _form_channels.clear()
     _form_theme_names.clear()
+    form_pages.clear()
 
 
 def campaigns_of(municipality: Municipality) -> QuerySet[Campaign]:

@@ -1,6 +1,7 @@
 """Everything that changes campaigns and responses."""
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -220,13 +221,7 @@ def _response_store(
         flagged=flagged,
     )
     stored = [
-        Answer(
-            theme=int(str(answer["theme"])),
-            score=answer["score"],  # type: ignore[misc]
-            dont_know=bool(answer["dont_know"]),
-            good_now=str(answer["good_now"]),
-            better=str(answer["better"]),
-        )
+        answer
         for answer in answers
         if answer["score"] is not None
         or answer["dont_know"]
@@ -234,28 +229,26 @@ def _response_store(
         or answer["better"]
     ]
     if connection.vendor == "postgresql":
-        response.pk = _insert_at_once(response, stored)
-        if response.pk is None:
+        new_id = _insert_at_once(response, stored)
+        if new_id is None:
             # The token is stored already: a doubled send, the first one stored it.
             return Response.objects.get(token=draft.token), False
+        response.pk = new_id
         return response, True
     with transaction.atomic():
         response.save(force_insert=True)
-        for answer in stored:
-            answer.response = response
-        Answer.objects.bulk_create(stored)
+        Answer.objects.bulk_create(Answer(response=response, **answer) for answer in stored)
     return response, True
 
 
-def _insert_at_once(response: Response, answers: list[Answer]) -> int | None:
-    """Insert ``response`` and its ``answers`` in one PostgreSQL statement (one round trip,
-    no transaction to open and commit around it); returns the new response's id, or ``None``
-    when its token is stored already, in which case nothing is inserted.
+def _insert_at_once(response: Response, answers: list[dict[str, object]]) -> int | None:
+    """Insert ``response`` and its ``answers`` (``Answer`` fields by name) in one PostgreSQL
+    statement: one round trip, and no transaction to open and commit around it. Returns the
+    new response's id, or ``None`` when its token is stored already; nothing is then inserted.
 
-    Every answer form's send ends here, so it is written for speed: ``ON CONFLICT DO
+    Every send of the answer form ends here, so it is written for speed: ``ON CONFLICT DO
     NOTHING`` settles a doubled send without an error and a rolled-back transaction, and the
-    answers go in as arrays, one per column, so the statement has the same text whatever
-    the number of answers."""
+    answers travel as one JSON array, so the statement's text is the same for any number."""
     fields = [f for f in Response._meta.concrete_fields if not f.primary_key]
     values = [f.get_db_prep_save(getattr(response, f.attname), connection) for f in fields]
     quote = connection.ops.quote_name
@@ -267,19 +260,12 @@ def _insert_at_once(response: Response, answers: list[Answer]) -> int | None:
         f"answered AS (INSERT INTO {quote(Answer._meta.db_table)} "
         "(response_id, theme, score, dont_know, good_now, better, moderation) "
         "SELECT stored.id, a.theme, a.score, a.dont_know, a.good_now, a.better, %s "
-        "FROM stored, unnest(%s::smallint[], %s::smallint[], %s::boolean[], %s::text[], "
-        "%s::text[]) AS a (theme, score, dont_know, good_now, better)) "
+        "FROM stored, jsonb_to_recordset(%s::jsonb) AS a (theme smallint, score smallint, "
+        "dont_know boolean, good_now text, better text)) "
         "SELECT id FROM stored"
     )
-    arrays = [
-        [answer.theme for answer in answers],
-        [answer.score for answer in answers],
-        [answer.dont_know for answer in answers],
-        [answer.good_now for answer in answers],
-        [answer.better for answer in answers],
-    ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, Answer.Moderation.PENDING, *arrays])
+        cursor.execute(sql, [*values, Answer.Moderation.PENDING, json.dumps(answers)])
         row = cursor.fetchone()
     return int(row[0]) if row else None
 

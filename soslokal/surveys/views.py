@@ -5,7 +5,7 @@ link, a language switch half-way and a reload all keep the answers. Nothing is s
 response until the respondent sends it from the check page."""
 
 import secrets
-from dataclasses import asdict
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -50,9 +50,13 @@ def _draft(request: HttpRequest, code: str) -> Draft | None:
 
 
 def _save(request: HttpRequest, code: str, draft: Draft) -> None:
-    data = asdict(draft)
-    data["answers"] = {str(theme): answer for theme, answer in draft.answers.items()}
-    request.session[f"survey:{code}"] = data
+    # By hand rather than dataclasses.asdict, which deep-copies every answer on every step.
+    request.session[f"survey:{code}"] = {
+        "token": draft.token,
+        "instrument": draft.instrument,
+        "answers": {str(theme): answer for theme, answer in draft.answers.items()},
+        "background": draft.background,
+    }
 
 
 def _texts(instrument: Instrument) -> dict[str, Any]:
@@ -69,13 +73,29 @@ def _render(
     request: HttpRequest,
     campaign: Campaign,
     template: str,
-    context: dict[str, Any],
+    context: dict[str, Any] | Callable[[Mapping[str, str]], dict[str, Any]],
     status: int = 200,
+    *,
+    key: Hashable | None = None,
+    slots: Mapping[str, str] | None = None,
 ) -> HttpResponse:
-    """A form page whose language switch offers only the campaign's languages."""
-    offered = languages_local(campaign.languages or None)
-    context = {"offered_languages": offered, "campaign": campaign, **context}
-    return render(request, template, context, status=status)
+    """A form page whose language switch offers only the campaign's languages.
+
+    With a ``key`` the page is kept (``selectors.form_pages``), and only ``slots`` (see
+    ``core.pages``) are filled in for the next requests with the same key; the key must then
+    tell apart everything but the slots that the page shows, apart from the campaign and the
+    language, which every key includes. ``context`` may then be a function of the slots,
+    called only when the page is rendered in full."""
+
+    def full_context(values: Mapping[str, str]) -> dict[str, Any]:
+        found = context(values) if callable(context) else context
+        offered = languages_local(campaign.languages or None)
+        return {"offered_languages": offered, "campaign": campaign, **found}
+
+    kept = None if key is None else (campaign.pk, key)
+    return selectors.form_pages.render(
+        request, template, full_context, key=kept, slots=slots, status=status
+    )
 
 
 def _closed(request: HttpRequest, channel: Channel) -> HttpResponse:
@@ -115,6 +135,7 @@ def survey_start(request: HttpRequest, code: str) -> HttpResponse:
             "error": error,
         },
         status=400 if error else 200,
+        key=None if error else ("start", code),
     )
 
 
@@ -157,27 +178,33 @@ def survey_theme(request: HttpRequest, code: str, number: int) -> HttpResponse:
             if number < len(THEME_NUMBERS):
                 return redirect("surveys:theme", code, number + 1)
             return redirect("surveys:about", code)
-    theme_name = localized(selectors.theme_names_for_form().get(number, {}))
+    # Kept per survey, version and theme; what the respondent answered before goes in slots.
     points = instrument.scale.points
-    labels = {label.value: label for label in instrument.scale.labels}
-    choices = [
-        {
-            "value": value,
-            "text": localized(labels[value].text) if value in labels else "",
-            "pictogram": labels[value].pictogram if value in labels else "",
-            "alt": localized(labels[value].alt) if value in labels else "",
-        }
-        for value in range(1, points + 1)
-    ]
-    return _render(
-        request,
-        channel.campaign,
-        "surveys/theme.html",
-        {
+    slots = {
+        "good_now": str(saved.get("good_now") or ""),
+        "better": str(saved.get("better") or ""),
+        "dont_know": " checked" if saved.get("dont_know") else "",
+    }
+    for value in range(1, points + 1):
+        slots[f"score_{value}"] = " checked" if saved.get("score") == value else ""
+
+    def context(values: Mapping[str, str]) -> dict[str, Any]:
+        labels = {label.value: label for label in instrument.scale.labels}
+        choices = [
+            {
+                "value": value,
+                "text": localized(labels[value].text) if value in labels else "",
+                "pictogram": labels[value].pictogram if value in labels else "",
+                "alt": localized(labels[value].alt) if value in labels else "",
+                "checked": values[f"score_{value}"],
+            }
+            for value in range(1, points + 1)
+        ]
+        return {
             "channel": channel,
             "number": number,
             "count": len(THEME_NUMBERS),
-            "theme_name": theme_name,
+            "theme_name": localized(selectors.theme_names_for_form().get(number, {})),
             "question": localized(question.question),
             "help": localized(question.help),
             "good_prompt": localized(question.good_now),
@@ -185,10 +212,20 @@ def survey_theme(request: HttpRequest, code: str, number: int) -> HttpResponse:
             "texts": _texts(instrument),
             "choices": choices,
             "points": points,
-            "saved": saved,
+            "dont_know_checked": values["dont_know"],
+            "good_now": values["good_now"],
+            "better": values["better"],
             "error": error,
-        },
+        }
+
+    return _render(
+        request,
+        channel.campaign,
+        "surveys/theme.html",
+        context,
         status=400 if error else 200,
+        key=None if error else ("theme", code, instrument.id, number),
+        slots=slots,
     )
 
 
@@ -287,4 +324,4 @@ def survey_check(request: HttpRequest, code: str) -> HttpResponse:
 
 def survey_thanks(request: HttpRequest, code: str) -> HttpResponse:
     channel = _channel(request, code)
-    return _render(request, channel.campaign, "surveys/thanks.html", {})
+    return _render(request, channel.campaign, "surveys/thanks.html", {}, key=("thanks", code))
