@@ -251,25 +251,52 @@ def survey_about(request: HttpRequest, code: str) -> HttpResponse:
             if request.POST.get("go") == "back":
                 return redirect("surveys:theme", code, len(THEME_NUMBERS))
             return redirect("surveys:check", code)
-    asked = [
-        (question, entered.get(question.key, ""))
-        for question in background.asked(campaign.background)
-    ]
+    # Kept per survey; what the respondent chose before goes in slots.
+    areas = list(campaign.areas.all()) if "neighbourhood" in campaign.background else []
+    asked = background.asked(campaign.background)
+    slots = {"consent": " checked" if consent else ""}
+    for area in areas:
+        chosen = entered.get("neighbourhood") == str(area.pk)
+        slots[f"area_{area.pk}"] = " selected" if chosen else ""
+    for question in asked:
+        saved_value = entered.get(question.key, "")
+        for n, (value, _label) in enumerate(question.options, start=1):
+            slots[f"{question.key}_{n}"] = " checked" if saved_value == value else ""
+        slots[f"{question.key}_none"] = "" if saved_value else " checked"
+
+    def context(values: Mapping[str, str]) -> dict[str, Any]:
+        def options(question: background.BackgroundQuestion) -> dict[str, Any]:
+            return {
+                "key": question.key,
+                "label": question.label,
+                "options": [
+                    {"value": value, "label": label, "checked": values[f"{question.key}_{n}"]}
+                    for n, (value, label) in enumerate(question.options, start=1)
+                ],
+                "none_checked": values[f"{question.key}_none"],
+            }
+
+        return {
+            "channel": channel,
+            "areas": [
+                {"pk": area.pk, "name": area.name, "selected": values[f"area_{area.pk}"]}
+                for area in areas
+            ],
+            "questions": [options(question) for question in asked if not question.sensitive],
+            "sensitive": [options(question) for question in asked if question.sensitive],
+            "sensitive_explanation": background.SENSITIVE_EXPLANATION,
+            "consent_checked": values["consent"],
+            "error": error,
+        }
+
     return _render(
         request,
         campaign,
         "surveys/about.html",
-        {
-            "channel": channel,
-            "areas": campaign.areas.all() if "neighbourhood" in campaign.background else [],
-            "questions": [(question, value) for question, value in asked if not question.sensitive],
-            "sensitive": [(question, value) for question, value in asked if question.sensitive],
-            "sensitive_explanation": background.SENSITIVE_EXPLANATION,
-            "saved": entered,
-            "consent": consent,
-            "error": error,
-        },
+        context,
         status=400 if error else 200,
+        key=None if error else ("about", code),
+        slots=slots,
     )
 
 
@@ -300,25 +327,37 @@ def survey_check(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("surveys:thanks", code)
     if draft is None:
         return redirect("surveys:start", code)
+    # Kept per survey and version; each answer as the table shows it goes in a slot.
     instrument = selectors.instrument_get(draft.instrument)
-    names = selectors.theme_names_for_form()
-    rows = []
+    dont_know, not_answered = localized(instrument.dont_know), _("Not answered")
+    slots = {"token": draft.token}
     for number in THEME_NUMBERS:
         answer = draft.answers.get(number, {})
-        rows.append(
+        score = answer.get("score")
+        shown = str(score) if score else dont_know if answer.get("dont_know") else not_answered
+        if answer.get("good_now") or answer.get("better"):
+            shown = f"{shown} · {_('with comments')}"
+        slots[f"answer_{number}"] = shown
+
+    def context(values: Mapping[str, str]) -> dict[str, Any]:
+        names = selectors.theme_names_for_form()
+        rows = [
             {
                 "number": number,
                 "name": localized(names.get(number, {})) or str(number),
-                "score": answer.get("score"),
-                "dont_know": answer.get("dont_know"),
-                "comments": bool(answer.get("good_now") or answer.get("better")),
+                "answer": values[f"answer_{number}"],
             }
-        )
+            for number in THEME_NUMBERS
+        ]
+        return {"channel": channel, "rows": rows, "token": values["token"]}
+
     return _render(
         request,
         channel.campaign,
         "surveys/check.html",
-        {"channel": channel, "rows": rows, "token": draft.token, "texts": _texts(instrument)},
+        context,
+        key=("check", code, instrument.id),
+        slots=slots,
     )
 
 
