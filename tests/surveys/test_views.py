@@ -293,7 +293,7 @@ def two_area_channel(framework):
 def test_a_kept_page_is_the_page_its_template_renders(
     client, two_area_channel, monkeypatch, language, fields, about_you
 ):
-    channel = two_area_channel
+    channel, about_you = two_area_channel, dict(about_you)  # the parameter is shared
     client.cookies["django_language"] = language
     start(client, channel)
     if fields:
