@@ -5,25 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('surveys', '0006_results_speed'),
+        ("core", "0001_initial"),
+        ("surveys", "0006_results_speed"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='answer',
-            name='response',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='surveys.response', verbose_name='response'),
+            model_name="answer",
+            name="response",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="answers",
+                to="surveys.response",
+                verbose_name="response",
+            ),
         ),
         migrations.AlterField(
-            model_name='response',
-            name='token',
-            field=models.CharField(max_length=64, verbose_name='submission token'),
+            model_name="response",
+            name="token",
+            field=models.CharField(max_length=64, verbose_name="submission token"),
         ),
         migrations.AddConstraint(
-            model_name='response',
-            constraint=models.UniqueConstraint(fields=('token',), name='response_one_per_token'),
+            model_name="response",
+            constraint=models.UniqueConstraint(fields=("token",), name="response_one_per_token"),
         ),
     ]
