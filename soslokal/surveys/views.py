@@ -2,7 +2,9 @@
 
 The questionnaire being filled in lives in the respondent's session (server side), so the back
 link, a language switch half-way and a reload all keep the answers. Nothing is stored as a
-response until the respondent sends it from the check page."""
+response until the respondent sends it from the check page. No step queries the database, and
+each page is rendered once per survey and language and kept (``_render``): the form is what a
+whole town may use in the same hour (docs/surveys.md, "What each answer costs")."""
 
 import secrets
 from collections.abc import Callable, Hashable, Mapping
