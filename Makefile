@@ -59,9 +59,9 @@ browser-deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
 
-## system-deps: Debian's Pango, Cairo and a font, which draw the printable PDFs (WeasyPrint)
+## system-deps: Debian's Pango, Cairo, HarfBuzz's subsetter and a font, which draw the printable PDFs (WeasyPrint)
 ## and the compass as PNG (CairoSVG)
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libcairo2 fonts-dejavu-core
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libcairo2 fonts-dejavu-core
 system-deps:
 	@! command -v dpkg >/dev/null 2>&1 || dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || { \
 	  $(SUDO) apt-get update -qq && \

@@ -1,12 +1,15 @@
 """The intake benchmark: the answer form under load, served as in production.
 
-    .venv/bin/python bench/intake.py [--duration 20] [--clients 64] [--workers 4]
+    .venv/bin/python bench/intake.py [--duration 20] [--clients 64] [--workers 2] [--threads 8]
 
-It creates the PostgreSQL database ``soslokal_bench`` (dropped again at the end), migrates,
-loads the demo, and serves SOSLOKAL with gunicorn and production settings (SOSLOKAL_ENV=
-production, DEBUG off, Redis as the cache, persistent database connections). wrk (Debian package
-``wrk``) is the load generator: it is written in C, and its Lua scripts keep one respondent per
-connection. Three phases, each with the same number of concurrent clients:
+It needs the Debian packages ``wrk`` (the load generator, written in C; its Lua scripts keep one
+respondent per connection), ``redis-server`` and ``postgresql``. It starts PostgreSQL's cluster
+if it is installed but not running (``pg_ctlcluster``, as .ci/run does), creates the database
+``soslokal_bench`` (dropped again at the end), migrates, loads the demo, starts a redis-server
+of its own on a free loopback port (no persistence; stopped at the end) unless ``--redis-url``
+names one, and serves SOSLOKAL with gunicorn and production settings (SOSLOKAL_ENV=production,
+DEBUG off, Redis as the cache, persistent database connections). Three phases, each with the
+same number of concurrent clients:
 
 1. bare: ``bench/bare.py``, a Django view with no middleware and no database, served by the
    same gunicorn settings, so the other figures can be read against it;
@@ -58,18 +61,24 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--workers",
         type=int,
-        default=2 * (os.cpu_count() or 1) + 1,
-        help="gunicorn workers (2 x cores + 1, gunicorn's own rule)",
+        default=os.cpu_count() or 1,
+        help="gunicorn workers (one per core)",
     )
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker (1: sync)")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=8,
+        help="threads per worker (8, gthread, which keeps connections open; 1: sync workers)",
+    )
     parser.add_argument("--port", type=int, default=8471)
     parser.add_argument(
         "--database-url", default="postgres://postgres@127.0.0.1:5432/soslokal_bench"
     )
     parser.add_argument(
         "--redis-url",
-        default="redis://127.0.0.1:6379/13",
-        help="a Redis database of its own: it is emptied at the start",
+        default="",
+        help="a Redis database of its own, emptied at the start and the end (default: a "
+        "redis-server started for the run on a free port, without persistence)",
     )
     parser.add_argument(
         "--max-rate", type=int, default=4000, help="submits a second to prepare drafts for"
@@ -349,8 +358,9 @@ def web_channel_code(database_url: str) -> str:
 
 
 def rollbacks(database_url: str) -> int:
-    """Transactions rolled back in the benchmark's database so far. In the submit phase only
-    an insert refused by the unique token rolls back."""
+    """Transactions rolled back in the benchmark's database so far. A doubled send meets the
+    first in the unique token, and is settled there without an error (ON CONFLICT DO
+    NOTHING on PostgreSQL): in the submit phase nothing should roll back."""
     with admin_connection(database_url) as connection:
         time.sleep(0.5)  # backends that just ended report their statistics on the way out
         row = connection.execute(
@@ -364,6 +374,57 @@ def redis_flush(redis_url: str) -> None:
     import redis
 
     redis.Redis.from_url(redis_url).flushdb()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def redis_start() -> tuple[subprocess.Popen[bytes], str]:
+    """A redis-server of the run's own on a free loopback port, keeping nothing on disk."""
+    if shutil.which("redis-server") is None:
+        sys.exit("redis-server is needed: apt-get install redis-server (or give --redis-url)")
+    port = free_port()
+    command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1"]
+    command += ["--save", "", "--appendonly", "no", "--loglevel", "warning"]
+    process = subprocess.Popen(  # noqa: S603
+        command,
+        stdout=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                sys.exit("redis-server did not start")
+            time.sleep(0.1)
+    return process, f"redis://127.0.0.1:{port}/0"
+
+
+def postgres_ready(database_url: str) -> None:
+    """PostgreSQL answers at ``database_url``'s server, started with Debian's pg_ctlcluster
+    (as .ci/run does) when it is installed but not running."""
+    try:
+        admin_connection(database_url).close()
+    except Exception:  # noqa: S110 – any failure to connect: try to start it below
+        pass
+    else:
+        return
+    clusters = (
+        sorted(Path("/etc/postgresql").glob("*/main")) if Path("/etc/postgresql").exists() else []
+    )
+    if not clusters or shutil.which("pg_ctlcluster") is None:
+        sys.exit("PostgreSQL does not answer; apt-get install postgresql, or give --database-url")
+    version = clusters[-1].parent.name
+    subprocess.run(  # noqa: S603
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],  # noqa: S607
+        check=False,
+    )
+    admin_connection(database_url).close()
 
 
 # --- drafts for the submit phase (runs inside the application's settings) -----------------
@@ -686,6 +747,10 @@ def main() -> int:
     args = parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is needed: apt-get install wrk")
+    postgres_ready(args.database_url)
+    own_redis = None
+    if not args.redis_url:
+        own_redis, args.redis_url = redis_start()
     tmp = Path(tempfile.mkdtemp(prefix="soslokal-bench-"))
     env = app_env(args, tmp)
     rows: list[Row] = []
@@ -733,17 +798,14 @@ def main() -> int:
         if not args.skip_submit:
             # Counted once the server's connections have closed and reported their statistics.
             met = rollbacks(args.database_url) - rollbacks_before
-            rows.append(
-                Row(
-                    "submit",
-                    "doubled sends settled by the unique token",
-                    f"{met:,}",
-                )
-            )
+            rows.append(Row("submit", "transactions rolled back", f"{met:,}", "0", met == 0))
     finally:
         if not args.keep_db:
             database_recreate(args.database_url, drop_only=True)
             redis_flush(args.redis_url)
+        if own_redis is not None:
+            own_redis.terminate()
+            own_redis.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
     print()
     print(

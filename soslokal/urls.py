@@ -3,10 +3,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 urlpatterns = [
+    # First: the answer form is the busiest part of the site, and no other pattern matches s/.
+    path("s/", include("soslokal.surveys.urls")),
     path("", include("soslokal.core.urls")),
     path("framework/", include("soslokal.framework.urls")),
     path("indicators/", include("soslokal.indicators.urls")),
-    path("s/", include("soslokal.surveys.urls")),
     path("staff/<str:number>/campaigns/", include("soslokal.surveys.staff_urls")),
     path(
         "staff/<str:number>/campaigns/<int:campaign_id>/results/",

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from soslokal.framework.services import DEFAULT_FRAMEWORK_FILE, framework_load_file
+from soslokal.surveys.selectors import form_cache_clear
 
 
 @pytest.fixture(scope="session")
@@ -25,10 +26,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Login throttling counts live in the cache; no test sees another's."""
+    """Login throttling counts live in the cache, and the answer form keeps what it read in
+    the process; no test sees another's."""
     cache.clear()
+    form_cache_clear()
     yield
     cache.clear()
+    form_cache_clear()
 
 
 @pytest.fixture

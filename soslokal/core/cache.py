@@ -4,11 +4,16 @@ Every answer to a survey passes through here (its session, its flood count), so 
 or an object saved per operation shows in how many answers a server takes a second
 (``bench/intake.py``)."""
 
-from typing import Any
+import time
+from collections.abc import Callable, Hashable
+from typing import Any, Generic, TypeVar
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 # Adds one and, on the first count, sets the expiry: atomic and one round trip. A plain INCR
 # with an EXPIRE after it would be two, and a key could be left behind without expiry.
@@ -70,3 +75,30 @@ def cache_count(key: str, timeout: int) -> int:
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout=timeout)
         return 1
+
+
+class ProcessMemo(Generic[K, V]):
+    """Values kept in this process's memory for ``seconds``, for reads on every request of a
+    busy page that change seldom (a survey's settings, say) and would otherwise each cost a
+    database query. ``clear`` forgets everything, for this process only: other processes
+    see a change when their copy is ``seconds`` old. Safe to share between threads: at worst
+    two threads make the same value at the same time."""
+
+    def __init__(self, seconds: float, size: int = 1000) -> None:
+        self.seconds = seconds
+        self.size = size
+        self._values: dict[K, tuple[float, V]] = {}
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        now = time.monotonic()
+        found = self._values.get(key)
+        if found is not None and found[0] > now:
+            return found[1]
+        value = make()
+        if len(self._values) >= self.size:
+            self._values = {}  # bounded: a flood of unknown keys cannot grow it without end
+        self._values[key] = (now + self.seconds, value)
+        return value
+
+    def clear(self) -> None:
+        self._values = {}

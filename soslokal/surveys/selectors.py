@@ -7,7 +7,9 @@ from functools import cache
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
+from soslokal.core.cache import ProcessMemo
 from soslokal.core.models import Municipality
+from soslokal.core.pages import PageCache
 from soslokal.framework.models import PlaceTheme
 from soslokal.surveys.instrument import Instrument, shipped_instruments
 from soslokal.surveys.models import Answer, Campaign, Channel, Response
@@ -35,6 +37,47 @@ def channel_by_code(code: str) -> Channel | None:
         return Channel.objects.select_related("campaign").get(code=code)
     except Channel.DoesNotExist:
         return None
+
+
+# The answer form reads its survey on every request. Each process keeps what it read for this
+# many seconds; a change saved in this process is seen at once (``form_cache_clear``, called
+# by signals), one saved in another process within this time.
+FORM_CACHE_SECONDS = 5
+_form_channels: ProcessMemo[str, Channel | None] = ProcessMemo(FORM_CACHE_SECONDS)
+_form_theme_names: ProcessMemo[str, dict[int, dict[str, str]]] = ProcessMemo(FORM_CACHE_SECONDS)
+# The form's pages, kept the same way (``core.pages``; ``views._render`` says which).
+form_pages = PageCache(FORM_CACHE_SECONDS)
+
+
+def _channel_with_areas(code: str) -> Channel | None:
+    if CODE.fullmatch(code) is None:
+        return None
+    return (
+        Channel.objects.select_related("campaign")
+        .prefetch_related("campaign__areas")
+        .filter(code=code)
+        .order_by()
+        .first()
+    )
+
+
+def channel_for_form(code: str) -> Channel | None:
+    """The channel of ``code`` with its campaign and the campaign's areas
+    (``campaign.areas.all()`` sends no query), as read at most ``FORM_CACHE_SECONDS`` ago.
+    For the answer form only: it must not change what it gets."""
+    return _form_channels.get(code, lambda: _channel_with_areas(code))
+
+
+def theme_names_for_form() -> dict[int, dict[str, str]]:
+    """``theme_names``, as read at most ``FORM_CACHE_SECONDS`` ago; not to be changed."""
+    return _form_theme_names.get("", theme_names)
+
+
+def form_cache_clear(**_signal: object) -> None:
+    """Forget what the answer form read, in this process (a signal receiver)."""
+    _form_channels.clear()
+    _form_theme_names.clear()
+    form_pages.clear()
 
 
 def campaigns_of(municipality: Municipality) -> QuerySet[Campaign]:

@@ -1,12 +1,13 @@
 """Everything that changes campaigns and responses."""
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -125,7 +126,7 @@ def draft_check_background(
         if not value or (key in questions.SENSITIVE and not consent):
             continue
         if key == "neighbourhood":
-            known = {str(pk) for pk in campaign.areas.values_list("pk", flat=True)}
+            known = {str(area.pk) for area in campaign.areas.all()}
         else:
             known = {option for option, _label in questions.BY_KEY[key].options}
         if value not in known:
@@ -153,9 +154,10 @@ def response_submit(
     """Store the draft once. Sending the same token again stores nothing and returns the first
     response, so a doubled or retried submit is acknowledged both times.
 
-    The unique token decides, not a look-up first: the insert of a token already stored fails
-    and the stored response is returned. A send that fails a check (the survey closed in the
-    meantime, say) is also acknowledged when its token was stored before."""
+    The unique token decides, not a look-up first: the insert of a token already stored
+    stores nothing (on PostgreSQL) or fails (elsewhere), and the stored response is returned.
+    A send that fails a check (the survey closed in the meantime, say) is also acknowledged
+    when its token was stored before."""
     try:
         return _response_store(channel=channel, draft=draft, language=language, today=today)
     except ValidationError:
@@ -198,42 +200,74 @@ def _response_store(
     neighbourhood = draft.background.get("neighbourhood", "")
     if neighbourhood:
         area_id = int(neighbourhood) if neighbourhood.isascii() and neighbourhood.isdigit() else 0
-        if not campaign.areas.filter(pk=area_id).exists():
+        # .all(): the answer form's channel comes with its campaign's areas already read.
+        if area_id not in {area.pk for area in campaign.areas.all()}:
             raise ValidationError(_("That area is not part of the survey."))
     flagged = _flood_count(campaign) > settings.SOSLOKAL_SURVEY_FLOOD_PER_MINUTE
     allowed = set(campaign.background)
     background = {
         k: v for k, v in draft.background.items() if k in allowed and k != "neighbourhood"
     }
+    response = Response(
+        campaign=campaign,
+        channel=channel,
+        area_id=area_id,
+        instrument=draft.instrument,
+        instrument_version=instrument_get(draft.instrument).version,
+        language=language,
+        background=background,
+        token=draft.token,
+        submitted_hour=_hour(timezone.now()),
+        flagged=flagged,
+    )
+    stored = [
+        answer
+        for answer in answers
+        if answer["score"] is not None
+        or answer["dont_know"]
+        or answer["good_now"]
+        or answer["better"]
+    ]
+    if connection.vendor == "postgresql":
+        new_id = _insert_at_once(response, stored)
+        if new_id is None:
+            # The token is stored already: a doubled send, the first one stored it.
+            return Response.objects.get(token=draft.token), False
+        response.pk = new_id
+        return response, True
     with transaction.atomic():
-        response = Response.objects.create(
-            campaign=campaign,
-            channel=channel,
-            area_id=area_id,
-            instrument=draft.instrument,
-            instrument_version=instrument_get(draft.instrument).version,
-            language=language,
-            background=background,
-            token=draft.token,
-            submitted_hour=_hour(timezone.now()),
-            flagged=flagged,
-        )
-        Answer.objects.bulk_create(
-            Answer(
-                response=response,
-                theme=int(str(answer["theme"])),
-                score=answer["score"],  # type: ignore[misc]
-                dont_know=bool(answer["dont_know"]),
-                good_now=str(answer["good_now"]),
-                better=str(answer["better"]),
-            )
-            for answer in answers
-            if answer["score"] is not None
-            or answer["dont_know"]
-            or answer["good_now"]
-            or answer["better"]
-        )
+        response.save(force_insert=True)
+        Answer.objects.bulk_create(Answer(response=response, **answer) for answer in stored)
     return response, True
+
+
+def _insert_at_once(response: Response, answers: list[dict[str, object]]) -> int | None:
+    """Insert ``response`` and its ``answers`` (``Answer`` fields by name) in one PostgreSQL
+    statement: one round trip, and no transaction to open and commit around it. Returns the
+    new response's id, or ``None`` when its token is stored already; nothing is then inserted.
+
+    Every send of the answer form ends here, so it is written for speed: ``ON CONFLICT DO
+    NOTHING`` settles a doubled send without an error and a rolled-back transaction, and the
+    answers travel as one JSON array, so the statement's text is the same for any number."""
+    fields = [f for f in Response._meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(getattr(response, f.attname), connection) for f in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = (
+        f"WITH stored AS (INSERT INTO {quote(Response._meta.db_table)} ({columns}) "  # noqa: S608 – names are ours
+        f"VALUES ({placeholders}) ON CONFLICT (token) DO NOTHING RETURNING id), "
+        f"answered AS (INSERT INTO {quote(Answer._meta.db_table)} "
+        "(response_id, theme, score, dont_know, good_now, better, moderation) "
+        "SELECT stored.id, a.theme, a.score, a.dont_know, a.good_now, a.better, %s "
+        "FROM stored, jsonb_to_recordset(%s::jsonb) AS a (theme smallint, score smallint, "
+        "dont_know boolean, good_now text, better text)) "
+        "SELECT id FROM stored"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, Answer.Moderation.PENDING, json.dumps(answers)])
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
 
 
 # Paper forms and group sessions, keyed in by staff. They are not subject to the survey's

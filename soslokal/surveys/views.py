@@ -2,10 +2,12 @@
 
 The questionnaire being filled in lives in the respondent's session (server side), so the back
 link, a language switch half-way and a reload all keep the answers. Nothing is stored as a
-response until the respondent sends it from the check page."""
+response until the respondent sends it from the check page. No step queries the database, and
+each page is rendered once per survey and language and kept (``_render``): the form is what a
+whole town may use in the same hour (docs/surveys.md, "What each answer costs")."""
 
 import secrets
-from dataclasses import asdict
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from soslokal.core.context import languages_local
-from soslokal.framework.models import PlaceTheme, localized
+from soslokal.framework.models import localized
 from soslokal.surveys import background, selectors, services
 from soslokal.surveys.instrument import THEME_NUMBERS, Instrument
 from soslokal.surveys.models import Campaign, Channel
@@ -25,7 +27,7 @@ from soslokal.surveys.services import Draft
 
 def _channel(request: HttpRequest, code: str) -> Channel:
     """The channel of ``code``; the page is then in one of its campaign's languages."""
-    channel = selectors.channel_by_code(code)
+    channel = selectors.channel_for_form(code)
     if channel is None:
         raise Http404
     offered = channel.campaign.languages or [code for code, _name in languages_local()]
@@ -50,9 +52,13 @@ def _draft(request: HttpRequest, code: str) -> Draft | None:
 
 
 def _save(request: HttpRequest, code: str, draft: Draft) -> None:
-    data = asdict(draft)
-    data["answers"] = {str(theme): answer for theme, answer in draft.answers.items()}
-    request.session[f"survey:{code}"] = data
+    # By hand rather than dataclasses.asdict, which deep-copies every answer on every step.
+    request.session[f"survey:{code}"] = {
+        "token": draft.token,
+        "instrument": draft.instrument,
+        "answers": {str(theme): answer for theme, answer in draft.answers.items()},
+        "background": draft.background,
+    }
 
 
 def _texts(instrument: Instrument) -> dict[str, Any]:
@@ -69,13 +75,29 @@ def _render(
     request: HttpRequest,
     campaign: Campaign,
     template: str,
-    context: dict[str, Any],
+    context: dict[str, Any] | Callable[[Mapping[str, str]], dict[str, Any]],
     status: int = 200,
+    *,
+    key: Hashable | None = None,
+    slots: Mapping[str, str] | None = None,
 ) -> HttpResponse:
-    """A form page whose language switch offers only the campaign's languages."""
-    offered = languages_local(campaign.languages or None)
-    context = {"offered_languages": offered, "campaign": campaign, **context}
-    return render(request, template, context, status=status)
+    """A form page whose language switch offers only the campaign's languages.
+
+    With a ``key`` the page is kept (``selectors.form_pages``), and only ``slots`` (see
+    ``core.pages``) are filled in for the next requests with the same key; the key must then
+    tell apart everything but the slots that the page shows, apart from the campaign and the
+    language, which every key includes. ``context`` may then be a function of the slots,
+    called only when the page is rendered in full."""
+
+    def full_context(values: Mapping[str, str]) -> dict[str, Any]:
+        found = context(values) if callable(context) else context
+        offered = languages_local(campaign.languages or None)
+        return {"offered_languages": offered, "campaign": campaign, **found}
+
+    kept = None if key is None else (campaign.pk, key)
+    return selectors.form_pages.render(
+        request, template, full_context, key=kept, slots=slots, status=status
+    )
 
 
 def _closed(request: HttpRequest, channel: Channel) -> HttpResponse:
@@ -115,6 +137,7 @@ def survey_start(request: HttpRequest, code: str) -> HttpResponse:
             "error": error,
         },
         status=400 if error else 200,
+        key=None if error else ("start", code),
     )
 
 
@@ -157,27 +180,33 @@ def survey_theme(request: HttpRequest, code: str, number: int) -> HttpResponse:
             if number < len(THEME_NUMBERS):
                 return redirect("surveys:theme", code, number + 1)
             return redirect("surveys:about", code)
-    theme = PlaceTheme.objects.filter(number=number).first()
+    # Kept per survey, version and theme; what the respondent answered before goes in slots.
     points = instrument.scale.points
-    labels = {label.value: label for label in instrument.scale.labels}
-    choices = [
-        {
-            "value": value,
-            "text": localized(labels[value].text) if value in labels else "",
-            "pictogram": labels[value].pictogram if value in labels else "",
-            "alt": localized(labels[value].alt) if value in labels else "",
-        }
-        for value in range(1, points + 1)
-    ]
-    return _render(
-        request,
-        channel.campaign,
-        "surveys/theme.html",
-        {
+    slots = {
+        "good_now": str(saved.get("good_now") or ""),
+        "better": str(saved.get("better") or ""),
+        "dont_know": " checked" if saved.get("dont_know") else "",
+    }
+    for value in range(1, points + 1):
+        slots[f"score_{value}"] = " checked" if saved.get("score") == value else ""
+
+    def context(values: Mapping[str, str]) -> dict[str, Any]:
+        labels = {label.value: label for label in instrument.scale.labels}
+        choices = [
+            {
+                "value": value,
+                "text": localized(labels[value].text) if value in labels else "",
+                "pictogram": labels[value].pictogram if value in labels else "",
+                "alt": localized(labels[value].alt) if value in labels else "",
+                "checked": values[f"score_{value}"],
+            }
+            for value in range(1, points + 1)
+        ]
+        return {
             "channel": channel,
             "number": number,
             "count": len(THEME_NUMBERS),
-            "theme_name": theme.name if theme else "",
+            "theme_name": localized(selectors.theme_names_for_form().get(number, {})),
             "question": localized(question.question),
             "help": localized(question.help),
             "good_prompt": localized(question.good_now),
@@ -185,10 +214,20 @@ def survey_theme(request: HttpRequest, code: str, number: int) -> HttpResponse:
             "texts": _texts(instrument),
             "choices": choices,
             "points": points,
-            "saved": saved,
+            "dont_know_checked": values["dont_know"],
+            "good_now": values["good_now"],
+            "better": values["better"],
             "error": error,
-        },
+        }
+
+    return _render(
+        request,
+        channel.campaign,
+        "surveys/theme.html",
+        context,
         status=400 if error else 200,
+        key=None if error else ("theme", code, instrument.id, number),
+        slots=slots,
     )
 
 
@@ -214,25 +253,52 @@ def survey_about(request: HttpRequest, code: str) -> HttpResponse:
             if request.POST.get("go") == "back":
                 return redirect("surveys:theme", code, len(THEME_NUMBERS))
             return redirect("surveys:check", code)
-    asked = [
-        (question, entered.get(question.key, ""))
-        for question in background.asked(campaign.background)
-    ]
+    # Kept per survey; what the respondent chose before goes in slots.
+    areas = list(campaign.areas.all()) if "neighbourhood" in campaign.background else []
+    asked = background.asked(campaign.background)
+    slots = {"consent": " checked" if consent else ""}
+    for area in areas:
+        chosen = entered.get("neighbourhood") == str(area.pk)
+        slots[f"area_{area.pk}"] = " selected" if chosen else ""
+    for question in asked:
+        saved_value = entered.get(question.key, "")
+        for n, (value, _label) in enumerate(question.options, start=1):
+            slots[f"{question.key}_{n}"] = " checked" if saved_value == value else ""
+        slots[f"{question.key}_none"] = "" if saved_value else " checked"
+
+    def context(values: Mapping[str, str]) -> dict[str, Any]:
+        def options(question: background.BackgroundQuestion) -> dict[str, Any]:
+            return {
+                "key": question.key,
+                "label": question.label,
+                "options": [
+                    {"value": value, "label": label, "checked": values[f"{question.key}_{n}"]}
+                    for n, (value, label) in enumerate(question.options, start=1)
+                ],
+                "none_checked": values[f"{question.key}_none"],
+            }
+
+        return {
+            "channel": channel,
+            "areas": [
+                {"pk": area.pk, "name": area.name, "selected": values[f"area_{area.pk}"]}
+                for area in areas
+            ],
+            "questions": [options(question) for question in asked if not question.sensitive],
+            "sensitive": [options(question) for question in asked if question.sensitive],
+            "sensitive_explanation": background.SENSITIVE_EXPLANATION,
+            "consent_checked": values["consent"],
+            "error": error,
+        }
+
     return _render(
         request,
         campaign,
         "surveys/about.html",
-        {
-            "channel": channel,
-            "areas": campaign.areas.all() if "neighbourhood" in campaign.background else [],
-            "questions": [(question, value) for question, value in asked if not question.sensitive],
-            "sensitive": [(question, value) for question, value in asked if question.sensitive],
-            "sensitive_explanation": background.SENSITIVE_EXPLANATION,
-            "saved": entered,
-            "consent": consent,
-            "error": error,
-        },
+        context,
         status=400 if error else 200,
+        key=None if error else ("about", code),
+        slots=slots,
     )
 
 
@@ -263,28 +329,40 @@ def survey_check(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("surveys:thanks", code)
     if draft is None:
         return redirect("surveys:start", code)
+    # Kept per survey and version; each answer as the table shows it goes in a slot.
     instrument = selectors.instrument_get(draft.instrument)
-    names = dict(PlaceTheme.objects.values_list("number", "names"))
-    rows = []
+    dont_know, not_answered = localized(instrument.dont_know), _("Not answered")
+    slots = {"token": draft.token}
     for number in THEME_NUMBERS:
         answer = draft.answers.get(number, {})
-        rows.append(
+        score = answer.get("score")
+        shown = str(score) if score else dont_know if answer.get("dont_know") else not_answered
+        if answer.get("good_now") or answer.get("better"):
+            shown = f"{shown} · {_('with comments')}"
+        slots[f"answer_{number}"] = shown
+
+    def context(values: Mapping[str, str]) -> dict[str, Any]:
+        names = selectors.theme_names_for_form()
+        rows = [
             {
                 "number": number,
                 "name": localized(names.get(number, {})) or str(number),
-                "score": answer.get("score"),
-                "dont_know": answer.get("dont_know"),
-                "comments": bool(answer.get("good_now") or answer.get("better")),
+                "answer": values[f"answer_{number}"],
             }
-        )
+            for number in THEME_NUMBERS
+        ]
+        return {"channel": channel, "rows": rows, "token": values["token"]}
+
     return _render(
         request,
         channel.campaign,
         "surveys/check.html",
-        {"channel": channel, "rows": rows, "token": draft.token, "texts": _texts(instrument)},
+        context,
+        key=("check", code, instrument.id),
+        slots=slots,
     )
 
 
 def survey_thanks(request: HttpRequest, code: str) -> HttpResponse:
     channel = _channel(request, code)
-    return _render(request, channel.campaign, "surveys/thanks.html", {})
+    return _render(request, channel.campaign, "surveys/thanks.html", {}, key=("thanks", code))

@@ -3,7 +3,7 @@ import secrets
 import pytest
 import redis
 
-from soslokal.core.cache import RedisCache, cache_count
+from soslokal.core.cache import ProcessMemo, RedisCache, cache_count
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -36,3 +36,31 @@ def test_a_redis_count_goes_up_and_expires_from_its_first_count(redis_cache):
 def test_the_redis_client_is_made_once(redis_cache):
     client = redis_cache._cache
     assert client.get_client("a", write=True) is client.get_client("b", write=True)
+
+
+def test_a_process_memo_keeps_a_value_for_its_seconds_and_forgets_it_on_clear(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr("soslokal.core.cache.time.monotonic", lambda: now[0])
+    memo = ProcessMemo(seconds=5)
+    made = []
+
+    def make():
+        made.append(1)
+        return len(made)
+
+    assert [memo.get("k", make), memo.get("k", make)] == [1, 1]
+    now[0] += 4.9
+    assert memo.get("k", make) == 1
+    now[0] += 0.2  # five seconds after it was made
+    assert memo.get("k", make) == 2
+    memo.clear()
+    assert memo.get("k", make) == 3
+    assert memo.get("other", make) == 4
+
+
+def test_a_process_memo_holds_at_most_its_size():
+    memo = ProcessMemo(seconds=60, size=3)
+    for key in range(10):
+        memo.get(key, lambda key=key: key)
+    assert len(memo._values) <= 3
+    assert memo.get(9, lambda: -1) == 9

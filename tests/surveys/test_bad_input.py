@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from soslokal.surveys.models import Answer, Response
 from tests.factories import ChannelFactory
+from tests.surveys.helpers import sent_token
 
 pytestmark = pytest.mark.django_db
 
@@ -96,9 +97,7 @@ def test_whatever_is_typed_is_stored_whole_or_refused(client, channel, good_now,
     )
     assert step.status_code in (302, 400)
     check = client.get(reverse("surveys:check", args=[channel.code]))
-    sent = client.post(
-        reverse("surveys:check", args=[channel.code]), {"token": check.context["token"]}
-    )
+    sent = client.post(reverse("surveys:check", args=[channel.code]), {"token": sent_token(check)})
     assert sent.status_code == 302
     stored = list(Response.objects.get().answers.values_list("good_now", "better"))
     texts = (good_now.replace("\x00", "").strip(), better.replace("\x00", "").strip())

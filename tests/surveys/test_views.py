@@ -1,9 +1,20 @@
+import re
+
 import pytest
+from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage import default_storage
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.contrib.sessions.models import Session
+from django.http import HttpResponse
+from django.test import Client
 from django.urls import reverse
 
+from soslokal.core.models import Area
+from soslokal.surveys import selectors, views
 from soslokal.surveys.models import Response
-from tests.factories import CampaignFactory, ChannelFactory
+from tests.factories import AreaFactory, CampaignFactory, ChannelFactory
+from tests.surveys.helpers import sent_token
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +41,7 @@ def test_a_resident_answers_every_theme_and_sends_once(client, channel):
     assert response["Location"] == reverse("surveys:about", args=[channel.code])
     client.post(reverse("surveys:about", args=[channel.code]), {"age_band": "20-44"})
     check = client.get(reverse("surveys:check", args=[channel.code]))
-    token = check.context["token"]
+    token = sent_token(check)
     sent = client.post(reverse("surveys:check", args=[channel.code]), {"token": token})
     assert sent["Location"] == reverse("surveys:thanks", args=[channel.code])
     again = client.post(reverse("surveys:check", args=[channel.code]), {"token": token})
@@ -43,7 +54,7 @@ def test_a_resident_answers_every_theme_and_sends_once(client, channel):
 def test_a_sent_form_leaves_nothing_in_the_session_store(client, channel):
     start(client, channel)
     answer(client, channel, 1, score="4", better="Benches by the river")
-    token = client.get(reverse("surveys:check", args=[channel.code])).context["token"]
+    token = sent_token(client.get(reverse("surveys:check", args=[channel.code])))
     assert Session.objects.count() == 1
     sent = client.post(reverse("surveys:check", args=[channel.code]), {"token": token})
     assert sent["Location"] == reverse("surveys:thanks", args=[channel.code])
@@ -140,7 +151,7 @@ def about(client, channel, **fields):
 
 def stored_background(client, channel):
     check = client.get(reverse("surveys:check", args=[channel.code]))
-    client.post(reverse("surveys:check", args=[channel.code]), {"token": check.context["token"]})
+    client.post(reverse("surveys:check", args=[channel.code]), {"token": sent_token(check)})
     return Response.objects.get().background
 
 
@@ -182,7 +193,7 @@ def test_a_background_answer_no_form_offers_is_refused(client, sensitive_channel
     assert "Velg et av svarene" in response.content.decode()
     check = client.get(reverse("surveys:check", args=[sensitive_channel.code]))
     client.post(
-        reverse("surveys:check", args=[sensitive_channel.code]), {"token": check.context["token"]}
+        reverse("surveys:check", args=[sensitive_channel.code]), {"token": sent_token(check)}
     )
     assert Response.objects.get().background == {}
 
@@ -239,3 +250,124 @@ def test_the_municipality_page_lists_closed_surveys_and_labels_simulated_ones(
 def test_the_municipality_page_shows_no_earlier_surveys_when_none_has_closed(client, channel):
     page = client.get(reverse("core:municipality", args=[channel.campaign.municipality.number]))
     assert "Tidligere undersøkelser" not in page.content.decode()
+
+
+# Pages kept per process (core.pages): what a respondent gets is what the template renders.
+
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def page_text(response):
+    """The page, with the CSRF token (masked anew for every request) blanked out."""
+    assert response.status_code == 200
+    return CSRF_FIELD.sub('name="csrfmiddlewaretoken" value="-"', response.content.decode())
+
+
+@pytest.fixture
+def two_area_channel(framework):
+    channel = ChannelFactory()
+    campaign = channel.campaign
+    campaign.background = ["neighbourhood", "age_band", "gender", "disability"]
+    campaign.save()
+    area = AreaFactory(municipality=campaign.municipality, kind=Area.Kind.NEIGHBOURHOOD, code="")
+    campaign.areas.add(area)
+    return channel
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+@pytest.mark.parametrize(
+    ("fields", "about_you"),
+    [
+        ({}, {}),
+        ({"score": "4"}, {"age_band": "20-44"}),
+        (
+            {
+                "score": "dont_know",
+                "good_now": '<b>"Fish" & chips</b>',
+                "better": "Lys </textarea>",
+            },
+            {"gender": "woman", "disability": "yes", "consent": "yes", "neighbourhood": "last"},
+        ),
+    ],
+)
+def test_a_kept_page_is_the_page_its_template_renders(
+    client, two_area_channel, monkeypatch, language, fields, about_you
+):
+    channel, about_you = two_area_channel, dict(about_you)  # the parameter is shared
+    client.cookies["django_language"] = language
+    start(client, channel)
+    if fields:
+        answer(client, channel, 2, **fields)
+    if about_you.get("neighbourhood") == "last":
+        about_you["neighbourhood"] = str(channel.campaign.areas.order_by("pk").last().pk)
+    if about_you:
+        sent = client.post(reverse("surveys:about", args=[channel.code]), about_you)
+        assert sent.status_code == 302
+    urls = [
+        reverse("surveys:start", args=[channel.code]),
+        reverse("surveys:theme", args=[channel.code, 2]),
+        reverse("surveys:theme", args=[channel.code, 3]) + "?from=%3Cb%3E&to=x",
+        reverse("surveys:about", args=[channel.code]),
+        reverse("surveys:check", args=[channel.code]),
+        reverse("surveys:thanks", args=[channel.code]),
+    ]
+    kept = [[page_text(client.get(url)) for _ in range(2)] for url in urls]
+    render = selectors.form_pages.render
+    monkeypatch.setattr(
+        selectors.form_pages, "render", lambda *a, key, **kw: render(*a, key=None, **kw)
+    )
+    for url, (first, second) in zip(urls, kept, strict=True):
+        full = page_text(client.get(url))
+        assert first == full and second == full, url
+    theme, about_page, check = kept[1][1], kept[3][1], kept[4][1]
+    if "good_now" in fields:
+        assert "&lt;b&gt;&quot;Fish&quot; &amp; chips&lt;/b&gt;" in theme
+        assert "Lys &lt;/textarea&gt;</textarea>" in theme
+        assert 'value="dont_know" checked' in theme
+        assert f'value="{about_you["neighbourhood"]}" selected' in about_page
+        assert 'value="woman" checked' in about_page and 'id="consent"' in about_page
+        assert 'value="yes" checked' in about_page
+        assert 'aria-describedby="sensitive-explanation" checked' in about_page
+    else:
+        assert " selected" not in about_page and 'sensitive-explanation" checked' not in about_page
+    assert ('value="4" checked' in theme) == (fields.get("score") == "4")
+    assert ('value="20-44" checked' in about_page) == ("age_band" in about_you)
+    assert sent_token(client.get(urls[4])) in check
+    back_to = reverse("surveys:theme", args=[channel.code, 3]) + "?from=%3Cb%3E&amp;to=x"
+    assert f'name="next" value="{back_to}"' in kept[2][0]
+
+
+def test_a_kept_page_shows_no_other_respondents_answers(client, channel):
+    start(client, channel)
+    answer(client, channel, 1, score="5", good_now="Secret garden")
+    url = reverse("surveys:theme", args=[channel.code, 1])
+    assert "Secret garden" in client.get(url).content.decode()
+    other = Client()
+    start(other, channel)
+    page = other.get(url).content.decode()
+    assert "Secret garden" not in page and " checked" not in page
+    assert client.get(url).content.decode().count(" checked") == 1
+
+
+def test_a_changed_survey_shows_at_once_on_its_kept_pages(client, channel):
+    url = reverse("surveys:start", args=[channel.code])
+    assert channel.campaign.name in client.get(url).content.decode()
+    channel.campaign.name = "Nabolagsundersøkelsen"
+    channel.campaign.save()
+    assert "Nabolagsundersøkelsen" in client.get(url).content.decode()
+    close(channel.campaign)
+    assert client.get(url).status_code == 410
+
+
+def test_a_page_with_a_message_waiting_is_rendered_in_full(rf, channel):
+    def request(message=""):
+        made = rf.get(reverse("surveys:thanks", args=[channel.code]))
+        SessionMiddleware(lambda r: HttpResponse()).process_request(made)
+        made.user = AnonymousUser()
+        made._messages = default_storage(made)
+        if message:
+            messages.info(made, message)
+        return made
+
+    assert "Shown once" in views.survey_thanks(request("Shown once"), channel.code).content.decode()
+    assert "Shown once" not in views.survey_thanks(request(), channel.code).content.decode()
