@@ -10,7 +10,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -203,7 +203,9 @@ def _regions_upsert(items: Iterable[RegionItem]) -> int:
     parents = []
     for code, item in wanted.items():
         parent = item.parent if item.parent in known else None
-        parents.append(Region(code=code, parent_id=parent))
+        region = existing.get(code)
+        if region is None or region.parent_id != parent:
+            parents.append(Region(code=code, parent_id=parent))
     Region.objects.bulk_update(parents, ["parent"], batch_size=500)
     return len(new)
 
@@ -427,28 +429,42 @@ def _table() -> str:
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-_VALUE = _COLUMNS.index("value")
 
 
-def _copy_text(columns: list[list[Any]], chunk: int = 100_000) -> Iterator[str]:
-    """The rows in COPY's text format, a chunk of lines at a time. Every column but the value
-    repeats a lot (codes, periods, breakdowns, the source), so each distinct entry is escaped
-    once; the lines are then joined in C, a column at a time rather than a row at a time."""
+def _copy_text(columns: list[list[Any]], chunk: int = 100_000) -> tuple[str, Iterator[str]]:
+    """The column list for ``COPY`` and the rows in its text format, a chunk of lines at a
+    time. Each distinct entry of a column (a code, a period, a value) is written once and
+    looked up; a column with one entry for every row (the indicator, the source, the import
+    run) is written once for all, at the end of every line. The lines are joined in C."""
     null = "\\N"
-    written: list[Iterable[str]] = []
-    for position, column in enumerate(columns):
-        if position == _VALUE:
-            written.append([null if value is None else repr(value) for value in column])
-            continue
-        escaped = {
-            entry: null if entry is None else str(entry).translate(_COPY_ESCAPES)
+    count = len(columns[0])
+    varying: list[tuple[str, Iterable[str]]] = []
+    constant: list[tuple[str, str]] = []
+    for name, column in zip(_COLUMNS, columns, strict=True):
+        written = {
+            entry: null
+            if entry is None
+            else repr(entry)
+            if name == "value"
+            else str(entry).translate(_COPY_ESCAPES)
             for entry in set(column)
         }
-        written.append(map(escaped.__getitem__, column))
-    lines = map("\t".join, zip(*written, strict=True))
-    while block := list(islice(lines, chunk)):
-        block.append("")
-        yield "\n".join(block)
+        if len(written) == 1:
+            constant.append((name, next(iter(written.values()))))
+        else:
+            varying.append((name, map(written.__getitem__, column)))
+    names = ", ".join(name for name, _ in varying + constant)
+    parts = [entries for _, entries in varying]
+    if constant:
+        parts.append(repeat("\t".join(text for _, text in constant), count))
+    lines = map("\t".join, zip(*parts, strict=True))
+
+    def chunks() -> Iterator[str]:
+        while block := list(islice(lines, chunk)):
+            block.append("")
+            yield "\n".join(block)
+
+    return names, chunks()
 
 
 def _store_copy(columns: list[list[Any]], *, fresh: bool) -> None:
@@ -456,9 +472,10 @@ def _store_copy(columns: list[list[Any]], *, fresh: bool) -> None:
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg 3's own cursor, for COPY
         if fresh:
-            with raw.copy(f"COPY {_table()} ({names}) FROM STDIN") as copy:
-                for text in _copy_text(columns):
-                    copy.write(text)
+            order, text = _copy_text(columns)
+            with raw.copy(f"COPY {_table()} ({order}) FROM STDIN") as copy:
+                for block in text:
+                    copy.write(block)
             return
         # Figures are there already: into a temporary table, then one statement that inserts
         # new cells and updates the others. The table keeps half of each page free
@@ -469,9 +486,10 @@ def _store_copy(columns: list[list[Any]], *, fresh: bool) -> None:
             f"CREATE TEMPORARY TABLE soslokal_incoming_observation ON COMMIT DROP AS "  # noqa: S608
             f"SELECT {names} FROM {_table()} WITH NO DATA"
         )
-        with raw.copy(f"COPY soslokal_incoming_observation ({names}) FROM STDIN") as copy:
-            for text in _copy_text(columns):
-                copy.write(text)
+        order, text = _copy_text(columns)
+        with raw.copy(f"COPY soslokal_incoming_observation ({order}) FROM STDIN") as copy:
+            for block in text:
+                copy.write(block)
         updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _UPDATED)
         cursor.execute(
             f"INSERT INTO {_table()} ({names}) "  # noqa: S608 – names are ours
@@ -485,20 +503,27 @@ SQLITE_CACHE_KIB = 128 * 1024
 
 
 def _store_executemany(columns: list[list[Any]], *, fresh: bool) -> None:
-    placeholders = ", ".join(["?"] * len(_COLUMNS))
-    sql = f"INSERT INTO {_table()} ({', '.join(_COLUMNS)}) VALUES ({placeholders})"  # noqa: S608
+    sql = (
+        f"INSERT INTO {_table()} ({', '.join(_COLUMNS)}) "  # noqa: S608 – names are ours
+        f"VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+    )
     if not fresh:
         updates = ", ".join(f"{c} = excluded.{c}" for c in _UPDATED)
         sql += f" ON CONFLICT ({', '.join(_KEY)}) DO UPDATE SET {updates}"
+    rows = zip(*columns, strict=True)
+    if connection.vendor != "sqlite":  # a test may choose this method on another database
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, list(rows))
+        return
     connection.ensure_connection()
-    raw = connection.connection  # the sqlite3 connection: rows as tuples, no adapters
+    raw = connection.connection  # the sqlite3 connection: rows as they are, no adapters
     # SQLite's page cache is 2 MB by default: the unique index of hundreds of thousands of
-    # rows does not fit, and each insert would read its pages back from the file. A larger
-    # cache for this connection while storing (memory only; nothing about durability).
+    # rows does not fit, and inserts would read its pages back from the file. A larger cache
+    # for this connection while storing (memory only; nothing about durability).
     (cache,) = raw.execute("PRAGMA cache_size").fetchone()
     raw.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
     try:
-        raw.executemany(sql, zip(*columns, strict=True))
+        raw.executemany(sql.replace("%s", "?"), rows)
     finally:
         raw.execute(f"PRAGMA cache_size = {int(cache)}")
 
