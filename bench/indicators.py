@@ -348,7 +348,8 @@ def child_import(
         problems.append("figures of an earlier import run left in the table")
     if figures.exclude(source="SSB 07459").exists():
         problems.append("a figure without its source")
-    if figures.filter(source_updated=dt.date.fromisoformat(expected["updated"])).count() != in_table:
+    updated = dt.date.fromisoformat(expected["updated"])
+    if figures.filter(source_updated=updated).count() != in_table:
         problems.append("a figure without the source's date")
     for region, period, breakdown, value, harmonisation in expected["spots"]:
         found = figures.filter(region_id=region, period=period, breakdown=breakdown)

@@ -136,7 +136,17 @@ class TidyColumns:
         return map(TidyRow._make, zip(*self.fields(), strict=True))
 
 
+def _one_entry(column: list[Any]) -> bool:
+    """Is every entry the same (the indicator, a source, no line): a look at three first."""
+    first = column[0]
+    if not first == column[-1] == column[len(column) // 2]:
+        return False
+    return column.count(first) == len(column)
+
+
 def _take(column: list[Any], positions: Sequence[int]) -> list[Any]:
+    if column and _one_entry(column):
+        return [column[0]] * len(positions)
     if len(positions) > 1:
         return list(itemgetter(*positions)(column))  # in C, not an item at a time
     return [column[at] for at in positions]
