@@ -552,13 +552,13 @@ class _Placing:
             self.at[key] = position if position is not None else self._add(row)
             return
         value, line = self._value_line(existing_at)
-        if value is None and row.value is not None:
+        if value is None and row[3] is not None:
             if position is not None:  # a kept row gives way to a later kept row
                 self.dropped.add(existing_at)
                 self.at[key] = position
             else:
                 self._set(existing_at, row)
-        elif row.value is not None and value != row.value:
+        elif row[3] is not None and value != row[3]:
             # Named in the order of the file: the later line has the second value.
             earlier, later = sorted((line, row.line)) if line and row.line else (line, row.line)
             first = f" (line {earlier})" if earlier else ""
@@ -574,11 +574,13 @@ class _Placing:
         return -len(self.added)
 
     def _set(self, at: int, row: TidyRow) -> None:
+        """Row ``at`` becomes ``row``, which has its key: only the other fields change."""
         if at < 0:
             self.added[-at - 1] = row
-        else:
-            for column, item in zip(self.kept.fields(), row, strict=True):
-                column[at] = item
+            return
+        kept = self.kept
+        kept.value[at], kept.status[at], kept.harmonisation[at] = row[3], row[4], row[6]
+        kept.line[at], kept.source[at] = row[7], row[8]
 
     def result(self) -> TidyColumns:
         kept = self.kept
