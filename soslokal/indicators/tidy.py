@@ -3,21 +3,26 @@
 Whatever a figure comes from (a JSON-stat answer of SSB or FHI, a municipality's own CSV or XLSX
 file filled in after the template, or one of the Telemark snapshot files), it becomes a
 ``TidyRow``: indicator, region code, period, value, status flag and breakdown. Rows are then
-harmonised to today's region codes (``harmonise``) and stored.
+harmonised to today's region codes (``harmonise``) and stored. A JSON-stat answer of 800,000
+cells (the most SSB gives in one call) is handled as ``TidyColumns``, one list per field, built
+and harmonised a region code or a category at a time rather than a cell at a time.
 
 Every reader collects its problems with the line they are on and raises ``ImportProblems`` with
 all of them, so a person fixing a file sees everything that is wrong at once."""
 
 import csv
+import dataclasses
 import io
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, Protocol
+from itertools import compress, product
+from operator import itemgetter
+from typing import Any, NamedTuple, Protocol
 
-from soslokal.indicators.catalogue import SourceSpec
+from soslokal.indicators.catalogue import BreakdownSpec, SourceSpec
 from soslokal.indicators.regions import (
     DIRECT,
     MERGED,
@@ -25,7 +30,6 @@ from soslokal.indicators.regions import (
     SPLIT,
     SUMMED,
     Harmoniser,
-    Resolution,
     normalise_code,
 )
 
@@ -72,6 +76,92 @@ class TidyRow(NamedTuple):
     @property
     def key(self) -> tuple[str, str, str, str]:
         return (self.indicator, self.region, self.period, self.breakdown)
+
+
+@dataclass
+class TidyColumns:
+    """Tidy rows held column by column, one list per field of ``TidyRow`` (in its order): the
+    shape hundreds of thousands of figures are harmonised and stored in without an object per
+    figure. Iterating gives ``TidyRow``s. ``unique`` says that no two rows share an indicator,
+    region, period and breakdown (known of a dataset's cells, so need not be checked)."""
+
+    indicator: list[str]
+    region: list[str]
+    period: list[str]
+    value: list[float | None]
+    status: list[str]
+    breakdown: list[str]
+    harmonisation: list[str]
+    line: list[int]
+    source: list[str]
+    unique: bool = False
+
+    @classmethod
+    def of(cls, rows: "Iterable[TidyRow] | TidyColumns") -> "TidyColumns":
+        if isinstance(rows, TidyColumns):
+            return rows
+        rows = list(rows)
+        if not rows:
+            return cls([], [], [], [], [], [], [], [], [])
+        return cls.of_fields([list(column) for column in zip(*rows, strict=True)])
+
+    @classmethod
+    def of_fields(cls, fields: Sequence[list[Any]], *, unique: bool = False) -> "TidyColumns":
+        """From lists in the order of ``fields()``."""
+        indicator, region, period, value, status, breakdown, how, line, source = fields
+        return cls(indicator, region, period, value, status, breakdown, how, line, source, unique)
+
+    def fields(self) -> list[list[Any]]:
+        return [
+            self.indicator,
+            self.region,
+            self.period,
+            self.value,
+            self.status,
+            self.breakdown,
+            self.harmonisation,
+            self.line,
+            self.source,
+        ]
+
+    def take(self, positions: Sequence[int]) -> "TidyColumns":
+        """The rows at ``positions``, in that order."""
+        taken = [_take(column, positions) for column in self.fields()]
+        return TidyColumns.of_fields(taken, unique=self.unique)
+
+    def __len__(self) -> int:
+        return len(self.region)
+
+    def __iter__(self) -> Iterator[TidyRow]:
+        return map(TidyRow._make, zip(*self.fields(), strict=True))
+
+
+def _one_entry(column: list[Any]) -> bool:
+    """Is every entry the same (the indicator, a source, no line): a look at three first."""
+    first = column[0]
+    if not first == column[-1] == column[len(column) // 2]:
+        return False
+    return column.count(first) == len(column)
+
+
+def _take(column: list[Any], positions: Sequence[int]) -> list[Any]:
+    if column and _one_entry(column):
+        return [column[0]] * len(positions)
+    if len(positions) > 1:
+        return list(itemgetter(*positions)(column))  # in C, not an item at a time
+    return [column[at] for at in positions]
+
+
+def _spread(categories: Sequence[Any], sizes: Sequence[int], position: int) -> list[Any]:
+    """One entry per cell of a dataset whose dimensions have ``sizes``, in row-major order:
+    the entry of the cell's category of the dimension at ``position``. Made by repeating
+    lists, so it costs a few list copies rather than a step per cell."""
+    inner = math.prod(sizes[position + 1 :])
+    outer = math.prod(sizes[:position])
+    block: list[Any] = []
+    for entry in categories:
+        block += [entry] * inner
+    return block * outer
 
 
 class Period(NamedTuple):
@@ -266,6 +356,10 @@ class DatasetLike(Protocol):
     def updated(self) -> str | None: ...
     @property
     def dimensions(self) -> Sequence[DimensionLike]: ...
+    @property
+    def values(self) -> Sequence[float | None]: ...
+    @property
+    def status(self) -> Sequence[str | None]: ...
     def rows(self) -> Iterator[tuple[tuple[str, ...], float | None, str | None]]: ...
 
 
@@ -302,26 +396,82 @@ def check_dataset(dataset: DatasetLike, source: SourceSpec) -> None:
         raise ImportProblems(problems)
 
 
-def dataset_rows(dataset: DatasetLike, *, indicator: str, source: SourceSpec) -> list[TidyRow]:
+def dataset_rows(dataset: DatasetLike, *, indicator: str, source: SourceSpec) -> TidyColumns:
     """A JSON-stat dataset as tidy rows of one indicator, after ``check_dataset``. Categories of
     the ``sum`` dimensions are added up (a missing part makes the sum missing)."""
     check_dataset(dataset, source)
-    codes = [d.code for d in dataset.dimensions]
+    dimensions = list(dataset.dimensions)
+    codes = [d.code for d in dimensions]
     at_region, at_time = codes.index(source.region), codes.index(source.time)
-    breakdowns = [(codes.index(b.dimension), b) for b in source.breakdowns if b.dimension in codes]
-    summing = any(name in codes for name in source.sum)
-    periods: dict[str, str] = {}
     problems: list[str] = []
+    periods: dict[str, str] = {}
+    for time in dimensions[at_time].categories:
+        try:
+            periods[time] = parse_period(time).label
+        except ValueError as error:
+            problems.append(f"dimension {source.time!r}: {error}")
+            periods[time] = ""
+    if problems:
+        raise ImportProblems(sorted(set(problems)))
+    breakdowns = [(codes.index(b.dimension), b) for b in source.breakdowns if b.dimension in codes]
+    if any(name in codes for name in source.sum):
+        summed = _summed_rows(dataset, indicator, periods, at_region, at_time, breakdowns)
+        return TidyColumns.of(summed)
+    # Each column is made a category at a time (see _spread): a region code is normalised
+    # and a breakdown written once, not once per cell.
+    sizes = [len(d.categories) for d in dimensions]
+    cells = math.prod(sizes)
+    regions = [normalise_code(c) for c in dimensions[at_region].categories]
+    named = [
+        [
+            "" if c == spec.total else f"{spec.key}={spec.categories.get(c, c)}"
+            for c in dimensions[at].categories
+        ]
+        for at, spec in breakdowns
+    ]
+    parts = [
+        _spread(names, sizes, at) for names, (at, _spec) in zip(named, breakdowns, strict=True)
+    ]
+    # Cells are unique by their categories; the rows are unique too unless two categories
+    # were written alike (K-4003 and 4003, two categories renamed to one breakdown).
+    unique = all(len(set(names)) == len(names) for names in [regions, *named])
+    unique = unique and len(set(periods.values())) == len(periods)
+    if not parts:
+        breakdown = [""] * cells
+    elif len(parts) == 1:
+        breakdown = parts[0]
+    else:
+        written = {
+            combination: ";".join(sorted(part for part in combination if part))
+            for combination in product(*named)
+        }
+        unique = unique and len(set(written.values())) == len(written)
+        breakdown = list(map(written.__getitem__, zip(*parts, strict=True)))
+    status = dataset.status
+    return TidyColumns(
+        indicator=[indicator] * cells,
+        region=_spread(regions, sizes, at_region),
+        period=_spread([periods[t] for t in dimensions[at_time].categories], sizes, at_time),
+        value=list(dataset.values),
+        status=[flag or "" for flag in status] if any(status) else [""] * cells,
+        breakdown=breakdown,
+        harmonisation=[DIRECT] * cells,
+        line=[0] * cells,
+        source=[""] * cells,
+        unique=unique,
+    )
+
+
+def _summed_rows(
+    dataset: DatasetLike,
+    indicator: str,
+    periods: dict[str, str],
+    at_region: int,
+    at_time: int,
+    breakdowns: list[tuple[int, BreakdownSpec]],
+) -> list[TidyRow]:
     totals: dict[tuple[str, str, str], list[tuple[float | None, str]]] = defaultdict(list)
-    rows: list[TidyRow] = []
     for cell_codes, value, status in dataset.rows():
-        time = cell_codes[at_time]
-        if time not in periods:
-            try:
-                periods[time] = parse_period(time).label
-            except ValueError as error:
-                problems.append(f"dimension {source.time!r}: {error}")
-                periods[time] = ""
         parts = []
         for at, spec in breakdowns:
             category = cell_codes[at]
@@ -329,13 +479,8 @@ def dataset_rows(dataset: DatasetLike, *, indicator: str, source: SourceSpec) ->
                 parts.append(f"{spec.key}={spec.categories.get(category, category)}")
         region = normalise_code(cell_codes[at_region])
         breakdown = ";".join(sorted(parts))
-        flag = status or ""
-        if summing:
-            totals[(region, periods[time], breakdown)].append((value, flag))
-        else:
-            rows.append(TidyRow(indicator, region, periods[time], value, flag, breakdown))
-    if problems:
-        raise ImportProblems(sorted(set(problems)))
+        totals[(region, periods[cell_codes[at_time]], breakdown)].append((value, status or ""))
+    rows: list[TidyRow] = []
     for (region, period, breakdown), parts_of in totals.items():
         values = [v for v, _ in parts_of]
         flags = [f for _, f in parts_of if f]
@@ -356,77 +501,176 @@ def dataset_rows(dataset: DatasetLike, *, indicator: str, source: SourceSpec) ->
 class Harmonised:
     """Rows keyed as stored, with how many were flagged (kept on an old code) or summed."""
 
-    rows: list[TidyRow]
+    columns: TidyColumns
     flagged: int = 0
     summed: int = 0
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def rows(self) -> list[TidyRow]:
+        return list(self.columns)
 
-def _where(row: TidyRow) -> str:
-    return f"line {row.line}: " if row.line else ""
+
+def _where(line: int) -> str:
+    return f"line {line}: " if line else ""
+
+
+class _Placing:
+    """Rows keyed by indicator, region, period and breakdown: the rows kept as they are
+    (``kept``, by position) and rows added or moved (``added``); one row per key. A missing
+    value gives way to a present one; two different values are a problem."""
+
+    def __init__(self, kept: TidyColumns, landing: set[str]) -> None:
+        self.kept = kept
+        self.added: list[TidyRow] = []
+        self.problems: list[str] = []
+        self.dropped: set[int] = set()
+        self.at: dict[tuple[str, str, str, str], int] = {}
+        if kept.unique:  # only the kept rows that others may land on need a key
+            for at in compress(range(len(kept)), map(landing.__contains__, kept.region)):
+                key = (kept.indicator[at], kept.region[at], kept.period[at], kept.breakdown[at])
+                self.at[key] = at
+            return
+        keys = zip(kept.indicator, kept.region, kept.period, kept.breakdown, strict=True)
+        self.at = dict(zip(keys, range(len(kept)), strict=True))
+        if len(self.at) != len(kept):  # the same key twice among the kept rows: one by one
+            self.at = {}
+            for position, row in enumerate(kept):
+                self.place(row, position)
+
+    def _value_line(self, at: int) -> tuple[float | None, int]:
+        if at < 0:
+            row = self.added[-at - 1]
+            return row.value, row.line
+        return self.kept.value[at], self.kept.line[at]
+
+    def place(self, row: TidyRow, position: int | None = None) -> None:
+        """Place ``row``: a kept row at ``position``, or else a row added or moved."""
+        key = (row[0], row[1], row[2], row[5])  # indicator, region, period, breakdown
+        existing_at = self.at.get(key)
+        if existing_at is None:
+            self.at[key] = position if position is not None else self._add(row)
+            return
+        value, line = self._value_line(existing_at)
+        if value is None and row[3] is not None:
+            if position is not None:  # a kept row gives way to a later kept row
+                self.dropped.add(existing_at)
+                self.at[key] = position
+            else:
+                self._set(existing_at, row)
+        elif row[3] is not None and value != row[3]:
+            # Named in the order of the file: the later line has the second value.
+            earlier, later = sorted((line, row.line)) if line and row.line else (line, row.line)
+            first = f" (line {earlier})" if earlier else ""
+            self.problems.append(
+                f"{_where(later)}a second value for {row.indicator}, region {row.region}, "
+                f"{row.period}{', ' + row.breakdown if row.breakdown else ''}{first}"
+            )
+        elif position is not None:
+            self.dropped.add(position)
+
+    def _add(self, row: TidyRow) -> int:
+        self.added.append(row)
+        return -len(self.added)
+
+    def _set(self, at: int, row: TidyRow) -> None:
+        """Row ``at`` becomes ``row``, which has its key: only the other fields change."""
+        if at < 0:
+            self.added[-at - 1] = row
+            return
+        kept = self.kept
+        kept.value[at], kept.status[at], kept.harmonisation[at] = row[3], row[4], row[6]
+        kept.line[at], kept.source[at] = row[7], row[8]
+
+    def result(self) -> TidyColumns:
+        kept = self.kept
+        if self.dropped:
+            kept = kept.take([p for p in range(len(kept)) if p not in self.dropped])
+        if self.added:
+            for column, more in zip(kept.fields(), zip(*self.added, strict=True), strict=True):
+                column.extend(more)
+        return kept
 
 
 def harmonise(
-    rows: Iterable[TidyRow], harmoniser: Harmoniser, *, additive: frozenset[str] = frozenset()
+    rows: Iterable[TidyRow] | TidyColumns,
+    harmoniser: Harmoniser,
+    *,
+    additive: frozenset[str] = frozenset(),
 ) -> Harmonised:
     """Move rows to today's region codes (see ``regions``). Raises ``ImportProblems`` for
     unknown region codes and for two different values of one indicator, region, period and
     breakdown. A missing value gives way to a present one for the same key (SSB lists old and
-    new codes side by side, with the old ones empty after a reform)."""
-    placed: dict[tuple[str, str, str, str], TidyRow] = {}
+    new codes side by side, with the old ones empty after a reform).
+
+    Each region code is resolved once. Rows on a code in use today, or kept on an old one (a
+    split), stay where they are, column by column; only rows whose code moves (renumbered, or
+    part of a merger) are handled one by one."""
+    columns = TidyColumns.of(rows)
+    counts = Counter(columns.region)
+    resolutions = {code: harmoniser.resolve(code) for code in counts}
+    problems = [
+        f"{_where(columns.line[columns.region.index(code)])}unknown region code {code!r}"
+        for code, resolution in resolutions.items()
+        if resolution is None
+    ]
+    moving = {
+        code
+        for code, resolution in resolutions.items()
+        if resolution is None or resolution.kind in (RENUMBERED, MERGED)
+    }
+    split = {code for code, r in resolutions.items() if r is not None and r.kind == SPLIT}
+    flagged = sum(counts[code] for code in split)
+    staying = {code for code in counts if code not in moving}
+    everywhere = range(len(columns))
+    moved = list(compress(everywhere, map(moving.__contains__, columns.region)))
+    if moving:  # new lists: moved rows may replace kept ones in them
+        kept = columns.take(list(compress(everywhere, map(staying.__contains__, columns.region))))
+    else:  # nothing moves, so nothing is written into the lists
+        kept = dataclasses.replace(columns)  # a new object, the same lists
+    if split and not any(kept.harmonisation):  # as read: each code's label, once
+        label = {code: SPLIT if code in split else DIRECT for code in staying}
+        kept.harmonisation = list(map(label.__getitem__, kept.region))
+    elif split:
+        kept.harmonisation = [
+            SPLIT if code in split else how
+            for code, how in zip(kept.region, kept.harmonisation, strict=True)
+        ]
+    landing = {r.targets[0] for code, r in resolutions.items() if code in moving and r is not None}
+    placing = _Placing(kept, landing)
+
     merging: dict[tuple[str, str, str, str], dict[str, TidyRow]] = defaultdict(dict)
-    problems: list[str] = []
-    unknown: dict[str, TidyRow] = {}
-    flagged = 0
-
-    def place(row: TidyRow) -> None:
-        key = (row[0], row[1], row[2], row[5])  # indicator, region, period, breakdown
-        existing = placed.get(key)
-        if existing is None or (existing.value is None and row.value is not None):
-            placed[key] = row
-        elif row.value is not None and existing.value != row.value:
-            first = f" (line {existing.line})" if existing.line else ""
-            problems.append(
-                f"{_where(row)}a second value for {row.indicator}, region {row.region}, "
-                f"{row.period}{', ' + row.breakdown if row.breakdown else ''}{first}"
-            )
-
-    resolutions: dict[str, Resolution | None] = {}
-    for row in rows:
+    for row in zip(*(_take(column, moved) for column in columns.fields()), strict=True):
+        # row: a plain tuple in the order of TidyRow's fields
         code = row[1]
-        if code in resolutions:
-            resolution = resolutions[code]
-        else:
-            resolution = resolutions[code] = harmoniser.resolve(code)
+        resolution = resolutions[code]
         if resolution is None:
-            unknown.setdefault(code, row)
             continue
-        kind = resolution.kind
-        if kind == DIRECT:
-            key = (row[0], code, row[2], row[5])
-            if key not in placed:
-                placed[key] = row
-            else:
-                place(row)
-        elif kind == RENUMBERED:
-            place(row._replace(region=resolution.targets[0], harmonisation=RENUMBERED))
-        elif kind == MERGED and row.indicator in additive:
+        if resolution.kind == RENUMBERED:
             target = resolution.targets[0]
-            merging[(row.indicator, target, row.period, row.breakdown)][code] = row
+            placing.place(
+                TidyRow(row[0], target, row[2], row[3], row[4], row[5], RENUMBERED, row[7], row[8])
+            )
+        elif row[0] in additive:
+            target = resolution.targets[0]
+            merging[(row[0], target, row[2], row[5])][code] = TidyRow._make(row)
         else:
             flagged += 1
-            place(row._replace(harmonisation=MERGED if kind == MERGED else SPLIT))
-    for code, row in unknown.items():
-        problems.append(f"{_where(row)}unknown region code {code!r}")
+            placing.place(
+                TidyRow(row[0], row[1], row[2], row[3], row[4], row[5], MERGED, row[7], row[8])
+            )
 
     summed = 0
     notes = []
+    needed_of: dict[str, set[str]] = {}
     for (indicator, target, period, breakdown), parts in merging.items():
-        needed = {
-            code
-            for code in harmoniser.ancestors(target)
-            if (r := harmoniser.resolve(code)) is not None and r.kind == MERGED
-        }
+        if target not in needed_of:
+            needed_of[target] = {
+                code
+                for code in harmoniser.ancestors(target)
+                if (r := harmoniser.resolve(code)) is not None and r.kind == MERGED
+            }
+        needed = needed_of[target]
         if set(parts) != needed:
             lacking = ", ".join(sorted(needed - set(parts)))
             notes.append(
@@ -435,7 +679,7 @@ def harmonise(
             )
             for row in parts.values():
                 flagged += 1
-                place(row._replace(harmonisation=MERGED))
+                placing.place(row._replace(harmonisation=MERGED))
             continue
         values = [row.value for row in parts.values()]
         statuses = [row.status for row in parts.values() if row.status]
@@ -443,7 +687,10 @@ def harmonise(
         total = None if any(v is None for v in values) else math.fsum(v or 0.0 for v in values)
         status = (statuses[0] if statuses else "..") if total is None else ""
         summed += 1
-        place(TidyRow(indicator, target, period, total, status, breakdown, SUMMED, first.line))
+        placing.place(
+            TidyRow(indicator, target, period, total, status, breakdown, SUMMED, first.line)
+        )
+    problems = placing.problems + problems
     if problems:
         raise ImportProblems(problems)
-    return Harmonised(list(placed.values()), flagged=flagged, summed=summed, notes=notes)
+    return Harmonised(placing.result(), flagged=flagged, summed=summed, notes=notes)

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from soslokal.indicators.catalogue import parse_catalogue_text
@@ -66,16 +68,33 @@ def rows(n=3):
     return [TidyRow("population", "4003", str(2020 + i), 1000.0 + i) for i in range(n)]
 
 
-@pytest.mark.parametrize("method", ["sqlite", "generic"])
+@pytest.mark.parametrize("method", [None, "sqlite", "generic"])  # None: the database's own
 def test_storing_replaces_figures_of_the_same_cell(knowledge_base, method):
     run = import_run_start(kind="template", what="t", who="test")
     assert observations_store(rows=rows(), run=run, source="SSB 07459", method=method) == 3
-    again = [r._replace(value=5.0) for r in rows(2)] + [TidyRow("population", "4003", "2030", 7.0)]
-    observations_store(rows=again, run=run, source="SSB 07459", method=method)
+    second = import_run_start(kind="template", what="t2", who="test")
+    odd = TidyRow("population", "4003", "2030", 7.0, "", "sex=a\\b", source="tab\there\\")
+    again = [r._replace(value=5.0) for r in rows(2)] + [odd, odd._replace(period="2031")]
+    stored = observations_store(
+        rows=again,
+        run=second,
+        source="SSB 07459",
+        source_updated=dt.date(2026, 2, 20),
+        method=method,
+    )
+    assert stored == 4
     values = dict(Observation.objects.filter(region="4003").values_list("period", "value"))
-    assert values == {"2020": 5.0, "2021": 5.0, "2022": 1002.0, "2030": 7.0}
-    stored = Observation.objects.get(period="2030")
-    assert (stored.year_start, stored.year_end, stored.source) == (2030, 2030, "SSB 07459")
+    assert values == {"2020": 5.0, "2021": 5.0, "2022": 1002.0, "2030": 7.0, "2031": 7.0}
+    figure = Observation.objects.get(period="2030")
+    assert (figure.year_start, figure.year_end, figure.breakdown, figure.source) == (
+        2030,
+        2030,
+        "sex=a\\b",
+        "tab\there\\",
+    )
+    assert figure.import_run == second and figure.source_updated == dt.date(2026, 2, 20)
+    first = Observation.objects.get(period="2022")
+    assert first.import_run == run and first.source_updated is None
 
 
 def test_an_import_is_recorded_with_what_it_stored(knowledge_base, django_user_model):

@@ -10,6 +10,7 @@ from soslokal.indicators.catalogue import BreakdownSpec, SourceSpec
 from soslokal.indicators.regions import SUMMED, CodeChange, Harmoniser
 from soslokal.indicators.tidy import (
     ImportProblems,
+    TidyColumns,
     TidyRow,
     check_breakdown,
     dataset_rows,
@@ -275,3 +276,105 @@ def test_unknown_codes_and_conflicting_values_are_problems():
     )
     result = harmonise(rows[3:], HARMONISER)
     assert [(r.region, r.value) for r in result.rows] == [("4012", 5.0)]  # the empty one gives way
+
+
+def test_rows_given_twice_on_one_code_keep_the_present_value():
+    rows = [
+        TidyRow("x", "4012", "2023", None, "..", line=2),
+        TidyRow("x", "4012", "2023", 5.0, line=3),
+        TidyRow("x", "4012", "2024", 1.0, line=4),
+        TidyRow("x", "4012", "2024", None, ":", line=5),
+    ]
+    result = harmonise(rows, HARMONISER)
+    assert sorted((r.period, r.value, r.line) for r in result.rows) == [
+        ("2023", 5.0, 3),
+        ("2024", 1.0, 4),
+    ]
+    with pytest.raises(ImportProblems) as caught:
+        harmonise([*rows, TidyRow("x", "4012", "2024", 2.0, line=6)], HARMONISER)
+    assert caught.value.problems == ["line 6: a second value for x, region 4012, 2024 (line 4)"]
+
+
+def test_two_categories_written_alike_are_caught(jsonstat):
+    dataset = jsonstat.parse(population_document(regions=("K-4003", "4003"), years=("2024",)))
+    rows = dataset_rows(dataset, indicator="population", source=SSB)
+    assert [r.region for r in rows] == ["4003", "4003"] and not rows.unique
+    harmoniser = Harmoniser(["4003"], [])
+    with pytest.raises(ImportProblems, match="a second value for population, region 4003"):
+        harmonise(rows, harmoniser)
+    unique = dataset_rows(jsonstat.parse(population_document()), indicator="x", source=SSB)
+    assert unique.unique
+
+
+def _harmonised_one_by_one(rows, harmoniser, additive):
+    """What harmonise gives, written the plain way, a row at a time: the reference."""
+    placed, merging, problems, flagged = {}, {}, [], 0
+
+    def place(row):
+        key = (row.indicator, row.region, row.period, row.breakdown)
+        if key not in placed or (placed[key].value is None and row.value is not None):
+            placed[key] = row
+        elif row.value is not None and placed[key].value != row.value:
+            problems.append(key)
+
+    for row in rows:
+        resolution = harmoniser.resolve(row.region)
+        if resolution is None:
+            problems.append(row.region)
+        elif resolution.kind == "":
+            place(row)
+        elif resolution.kind == "renumbered":
+            place(row._replace(region=resolution.targets[0]))
+        elif resolution.kind == "merged" and row.indicator in additive:
+            key = (row.indicator, resolution.targets[0], row.period, row.breakdown)
+            merging.setdefault(key, {})[row.region] = row
+        else:
+            flagged += 1
+            place(row)
+    summed = 0
+    for (indicator, target, period, breakdown), parts in merging.items():
+        if set(parts) != {"0821", "0822"}:
+            flagged += len(parts)
+            for row in parts.values():
+                place(row)
+            continue
+        values = [row.value for row in parts.values()]
+        total = None if None in values else sum(values)
+        summed += 1
+        place(TidyRow(indicator, target, period, total, "", breakdown))
+    if problems:
+        return None
+    figures = {key: row.value for key, row in placed.items()}
+    return figures, flagged, summed
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["population", "share"]),
+            st.sampled_from(["4020", "4012", "40", "39", "0821", "0822", "3817", "3813", "38"]),
+            st.sampled_from(["2019", "2023", "2024"]),
+            st.sampled_from([None, 1.0, 2.0]),
+            st.sampled_from(["", "sex=female"]),
+        ),
+        max_size=30,
+    ),
+    st.booleans(),
+)
+def test_harmonising_by_columns_agrees_with_the_plain_way(cells, as_columns):
+    rows = [
+        TidyRow(i, r, p, v, "" if v is not None else "..", b, line=n)
+        for n, (i, r, p, v, b) in enumerate(cells, start=2)
+    ]
+    additive = frozenset({"population"})
+    expected = _harmonised_one_by_one(rows, HARMONISER, additive)
+    given_rows = TidyColumns.of(rows) if as_columns else rows
+    if expected is None:
+        with pytest.raises(ImportProblems):
+            harmonise(given_rows, HARMONISER, additive=additive)
+        return
+    result = harmonise(given_rows, HARMONISER, additive=additive)
+    found = {(r.indicator, r.region, r.period, r.breakdown): r.value for r in result.rows}
+    assert len(found) == len(result.rows)
+    assert (found, result.flagged, result.summed) == expected
