@@ -11,9 +11,11 @@ from tests.factories import (
     AreaFactory,
     CampaignFactory,
     IdeaFactory,
+    ImportBatchFactory,
     LabFactory,
     MembershipFactory,
     PhotoFactory,
+    ReferenceFactory,
     ResponseFactory,
 )
 
@@ -36,6 +38,9 @@ ARGUMENTS = {
     "idea_id": lambda target: target["idea"].pk,
     "photo_id": lambda target: target["photo"].pk,
     "action_id": lambda target: target["action"].pk,
+    "review_id": lambda target: target["reference"].review_id,
+    "reference_id": lambda target: target["reference"].pk,
+    "batch_id": lambda target: target["reference"].batch_id,
 }
 
 
@@ -98,6 +103,10 @@ def test_members_of_another_municipality_are_refused_everywhere(client, role):
         "membership": other_membership,
         "campaign": campaign,
         "response": ResponseFactory(channel__campaign=campaign, paper_ref="1"),
+        "reference": ReferenceFactory(
+            review__municipality=other_area.municipality,
+            batch=ImportBatchFactory(review__municipality=other_area.municipality),
+        ),
     }
     client.force_login(own.user)
     checked = []
