@@ -8,6 +8,7 @@ import csv
 import json
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,7 @@ from asreview.simulation.simulate import Simulate
 
 def main() -> None:
     path, priors = sys.argv[1], json.loads(sys.argv[2])
-    with open(path, encoding="utf-8", newline="") as handle:
+    with Path(path).open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     data = pd.DataFrame(
         {"title": [r["title"] or "" for r in rows], "abstract": [r["abstract"] or "" for r in rows]}

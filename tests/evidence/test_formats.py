@@ -200,7 +200,9 @@ def test_xlsx_with_scopus_column_names():
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["Authors", "Title", "Year", "Source title", "DOI", "Abstract"])
-    sheet.append(["Hansen K.; Olsen P.", "Trust in towns", 2019, "Rural Studies", "10.1234/x", "A."])
+    sheet.append(
+        ["Hansen K.; Olsen P.", "Trust in towns", 2019, "Rural Studies", "10.1234/x", "A."]
+    )
     sheet.append(["Berg A.", None, 2020, "Cities", None, "No title here."])
     buffer = io.BytesIO()
     book.save(buffer)
