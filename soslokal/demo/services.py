@@ -103,7 +103,7 @@ def demo_load() -> list[DemoLogin]:
         membership_grant(user=user, municipality=skien.municipality, role=role)
         logins.append(DemoLogin(username, password, role))
     analyst = user_model.objects.get(username="demo-analyst")
-    demo_evidence_load(skien.municipality, reviewer=analyst)  # type: ignore[arg-type]
+    demo_evidence_load(skien.municipality, reviewer=analyst)
     return logins
 
 

@@ -2,10 +2,9 @@
 
 import json
 
-import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from soslokal.evidence import services
 from soslokal.evidence.models import Decision, ImportBatch, Reference, Status
