@@ -25,7 +25,7 @@ def test_upload_preview_confirm(client, analyst, review):
     batch = ImportBatch.objects.get()
     page = client.get(response["Location"]).content.decode()
     assert "Social trust in Norwegian neighbourhoods" in page
-    assert "Record 3" in page or "Post 3" in page
+    assert "Referanse 3: den har ingen tittel." in page
     assert not Reference.objects.exists()
     client.post(response["Location"], {"action": "confirm"})
     assert review.references.count() == 2
