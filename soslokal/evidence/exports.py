@@ -3,10 +3,10 @@
 from soslokal.evidence import formats, selectors
 from soslokal.evidence.models import Reference, Review
 
-KINDS = {"ris": "ris", "csl": "json"}
+KINDS = {"ris": "ris", "json": "json"}  # URL suffix → file suffix; json is CSL-JSON
 MEDIA_TYPES = {
     "ris": "application/x-research-info-systems",
-    "csl": "application/vnd.citationstyles.csl+json",
+    "json": "application/vnd.citationstyles.csl+json",
 }
 
 

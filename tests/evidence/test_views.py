@@ -159,7 +159,7 @@ def test_exports_of_the_included_set(client, analyst, review, framework):
     ris = client.get(staff(review, "included.ris")).content.decode()
     assert ris.count("TY  - ") == 1
     assert "N1  - SOSLOKAL: included" in ris and "dimensions social" in ris
-    csl = json.loads(client.get(staff(review, "included.csl")).content)
+    csl = json.loads(client.get(staff(review, "included.json")).content)
     assert len(csl) == 1 and csl[0]["DOI"] == "10.1234/a"
 
 
