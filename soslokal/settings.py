@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "template_partials",
     "soslokal.core",
     "soslokal.framework",
+    "soslokal.evidence",
     "soslokal.indicators",
     "soslokal.surveys",
     "soslokal.results",
@@ -225,6 +226,8 @@ if not PRODUCTION:
 MEDIA_ROOT = Path(env_str("SOSLOKAL_MEDIA_DIR", str(VAR_DIR / "media")))
 # Photos larger than this many megabytes are refused on upload.
 SOSLOKAL_PHOTO_MAX_MB = env_int("SOSLOKAL_PHOTO_MAX_MB", 10)
+# The largest reference file (RIS, BibTeX, CSV, XLSX …) the evidence library imports.
+SOSLOKAL_EVIDENCE_MAX_UPLOAD_MB = env_int("SOSLOKAL_EVIDENCE_MAX_UPLOAD_MB", 20)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

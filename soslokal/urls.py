@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("soslokal.core.urls")),
     path("framework/", include("soslokal.framework.urls")),
     path("indicators/", include("soslokal.indicators.urls")),
+    path("evidence/", include("soslokal.evidence.urls")),
+    path("staff/<str:number>/evidence/", include("soslokal.evidence.staff_urls")),
     path("staff/<str:number>/campaigns/", include("soslokal.surveys.staff_urls")),
     path(
         "staff/<str:number>/campaigns/<int:campaign_id>/results/",

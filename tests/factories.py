@@ -178,3 +178,32 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     text = "Vedtatt."
     decided_on = factory.LazyFunction(datetime.date.today)
     follow_up_on = factory.LazyFunction(datetime.date.today)
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evidence.Review"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    title = factory.Sequence(lambda n: f"Review {n}")
+
+
+class ImportBatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evidence.ImportBatch"
+
+    review = factory.SubFactory(ReviewFactory)
+    filename = "search.ris"
+    format = "ris"
+    status = "done"
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "evidence.Reference"
+
+    review = factory.SubFactory(ReviewFactory)
+    title = factory.Sequence(lambda n: f"A study of neighbourhood number {n}")
+    abstract = "Residents of the neighbourhood were asked about their trust in each other."
+    authors = factory.LazyFunction(lambda: ["Hansen, Kari", "Olsen, Per"])
+    year = 2020

@@ -54,15 +54,38 @@ class StaffLink:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class DimensionSection:
+    """A part of the framework's page for one dimension. ``context`` receives the dimension
+    (a framework model; core does not need to know it) and returns the template's context, or
+    ``None`` when the section has nothing to show."""
+
+    template: str
+    context: Callable[[Any], dict[str, Any] | None]
+    order: int = 100
+
+
 _municipality_sections: _Registry[Section] = _Registry()
+_dimension_sections: _Registry[DimensionSection] = _Registry()
 _staff_links: _Registry[StaffLink] = _Registry()
 
 register_municipality_section = _municipality_sections.register
 register_staff_link = _staff_links.register
+register_dimension_section = _dimension_sections.register
 
 
 def municipality_sections(municipality: Municipality) -> list[tuple[str, dict[str, Any]]]:
     return [(s.template, s.context(municipality)) for s in _municipality_sections]
+
+
+def dimension_sections(dimension: Any) -> list[tuple[str, dict[str, Any]]]:
+    """The registered sections of a dimension's page that have something to show."""
+    found = []
+    for section in _dimension_sections:
+        context = section.context(dimension)
+        if context is not None:
+            found.append((section.template, context))
+    return found
 
 
 def staff_links() -> list[StaffLink]:

@@ -4,6 +4,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -27,6 +28,9 @@ from soslokal.decisions.services import (
     judgement_save,
 )
 from soslokal.demo.simulation import simulate_responses
+from soslokal.evidence import services as evidence
+from soslokal.evidence.models import Reference, Review, Status
+from soslokal.framework.models import Dimension, PlaceTheme
 from soslokal.framework.services import DEFAULT_FRAMEWORK_FILE, framework_load_file
 from soslokal.indicators.importing import demo_indicators_load
 from soslokal.indicators.models import Indicator
@@ -110,6 +114,8 @@ def demo_load() -> list[DemoLogin]:
         user.save()
         membership_grant(user=user, municipality=skien.municipality, role=role)
         logins.append(DemoLogin(username, password, role))
+    analyst = user_model.objects.get(username="demo-analyst")
+    demo_evidence_load(skien.municipality, reviewer=analyst)
     return logins
 
 
@@ -455,3 +461,64 @@ def demo_case_load(lab: Lab, brief: Brief) -> Assessment:
         is_demo=True,
     )
     return assessment
+
+
+EVIDENCE_FILE = DATA_DIR / "nagtegaal_2019_subset.csv"
+EVIDENCE_REVIEW = "Dytting i offentlig forvaltning (demo)"
+EVIDENCE_SCREENED = 60
+# Made-up coding of the first included studies: dimensions, study type, evidence type, scale,
+# country, place themes.
+EVIDENCE_CODING = [
+    (["voice", "social"], "quantitative", "empirical", "local", "USA", [14]),
+    (["access"], "quantitative", "empirical", "regional", "USA", [7]),
+    (["safety", "living"], "mixed", "empirical", "national", "Netherlands", [12]),
+    (["social"], "qualitative", "grey", "local", "Norway", [10]),
+    (["voice"], "review", "synthesis", "international", "", []),
+    (["access", "housing"], "case", "practice", "local", "Norway", [9, 7]),
+]
+
+
+@transaction.atomic
+def demo_evidence_load(municipality: Municipality, *, reviewer: Any) -> Review:
+    """A published demo review: 120 real, labelled records (CC0), the first 60 screened by the
+    demo analyst as their labels say, and six included studies coded (made-up coding)."""
+    Review.objects.filter(municipality=municipality, is_demo=True).delete()
+    review = evidence.review_create(
+        municipality=municipality,
+        title=EVIDENCE_REVIEW,
+        question=(
+            "Hvordan kan dytting (nudging) hjelpe fagfolk i offentlig sektor til å følge "
+            "kunnskapsbasert praksis? Demodata: ekte referanser, oppdiktet koding."
+        ),
+        is_demo=True,
+    )
+    batch = evidence.import_preview(
+        review=review, filename=EVIDENCE_FILE.name, data=EVIDENCE_FILE.read_bytes(), user=None
+    )
+    evidence.import_confirm(batch=batch)
+    for reference in review.references.order_by("pk")[:EVIDENCE_SCREENED]:
+        evidence.decision_record(
+            reference=reference,
+            reviewer=reviewer,
+            choice="include" if reference.file_label else "exclude",
+            reason="" if reference.file_label else "topic",
+        )
+    included = Reference.objects.filter(review=review, status=Status.INCLUDED).order_by("pk")
+    for reference, (slugs, study, kind, scale, country, themes) in zip(
+        included, EVIDENCE_CODING, strict=False
+    ):
+        evidence.coding_save(
+            reference=reference,
+            user=reviewer,
+            dimensions=Dimension.objects.filter(slug__in=slugs),
+            themes=PlaceTheme.objects.filter(number__in=themes),
+            study_type=study,
+            evidence_type=kind,
+            scale=scale,
+            country=country,
+            findings="Demo: oppdiktet sammendrag av funnene, for å vise kodingen.",
+            key_source=study == "review",
+        )
+    review.published = True
+    review.save(update_fields=["published"])
+    return review

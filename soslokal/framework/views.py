@@ -3,6 +3,7 @@ import json
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from soslokal.core.sections import dimension_sections
 from soslokal.framework import selectors
 
 
@@ -27,7 +28,12 @@ def dimension_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "framework/dimension_detail.html",
-        {"framework": framework, "dimension": dimension, "sources": sources},
+        {
+            "framework": framework,
+            "dimension": dimension,
+            "sources": sources,
+            "sections": dimension_sections(dimension),
+        },
     )
 
 

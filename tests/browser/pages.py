@@ -5,7 +5,7 @@ from urllib.parse import urljoin, urlparse
 
 # Not public pages: staff pages need a login, the rest are not pages at all.
 NOT_PUBLIC = ("/staff/", "/admin/", "/static/", "/i18n/")
-NOT_HTML = (".json", ".csv", ".txt", ".pdf", ".svg", ".png", ".jpg", ".webp", ".xlsx")
+NOT_HTML = (".json", ".csv", ".txt", ".pdf", ".svg", ".png", ".jpg", ".webp", ".xlsx", ".ris")
 EXTRA_PAGES = ["/no-such-page/"]  # the 404 page is public too
 
 

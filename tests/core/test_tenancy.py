@@ -15,9 +15,11 @@ from tests.factories import (
     DecisionFactory,
     EvidenceLinkFactory,
     IdeaFactory,
+    ImportBatchFactory,
     LabFactory,
     MembershipFactory,
     PhotoFactory,
+    ReferenceFactory,
     ResponseFactory,
 )
 
@@ -45,6 +47,9 @@ ARGUMENTS = {
     "dimension": lambda target: "access",
     "link_id": lambda target: target["link"].pk,
     "decision_id": lambda target: target["decision"].pk,
+    "review_id": lambda target: target["reference"].review_id,
+    "reference_id": lambda target: target["reference"].pk,
+    "batch_id": lambda target: target["reference"].batch_id,
 }
 
 
@@ -114,6 +119,10 @@ def test_members_of_another_municipality_are_refused_everywhere(client, role):
         "membership": other_membership,
         "campaign": campaign,
         "response": ResponseFactory(channel__campaign=campaign, paper_ref="1"),
+        "reference": ReferenceFactory(
+            review__municipality=other_area.municipality,
+            batch=ImportBatchFactory(review__municipality=other_area.municipality),
+        ),
     }
     client.force_login(own.user)
     checked = []
