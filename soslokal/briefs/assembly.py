@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from soslokal.briefs.bars import Bar, bars_svg
 from soslokal.core.models import Area, Municipality
 from soslokal.core.templatetags.soslokal import number
+from soslokal.evidence.selectors import key_sources
 from soslokal.framework.models import Dimension, FrameworkVersion, localized
 from soslokal.framework.selectors import framework_current
 from soslokal.indicators import selectors as indicators
@@ -427,14 +428,19 @@ def _heard(figures: CampaignFigures, voices: dict[str, Any]) -> dict[str, Any] |
 # Evidence
 
 
-def evidence_for(dimensions: list[Dimension], sources: _Sources) -> list[dict[str, Any]]:
-    """What research says about the dimensions in focus: per dimension, its definition and
-    the framework's sources for it, each added to the brief's list of sources.
+# Key studies from the evidence library per dimension: three when the brief is about a few
+# dimensions, two when it covers more than NARROW_FOCUS.
+STUDIES_NARROW, STUDIES_WIDE, NARROW_FOCUS = 3, 2, 3
 
-    This is the one function that fills the evidence section; further kinds of evidence
-    (references from the evidence library) are added here, as items of the same shape."""
+
+def evidence_for(dimensions: list[Dimension], sources: _Sources) -> list[dict[str, Any]]:
+    """What research says about the dimensions in focus: per dimension, its definition, the
+    framework's sources for it and the key studies the evidence library has coded for it (from
+    published reviews; two or three a dimension, so the brief keeps to its pages), each added to
+    the brief's list of sources."""
     version: FrameworkVersion | None = framework_current()
     known = {source["id"]: source for source in (version.sources if version else [])}
+    per_dimension = STUDIES_NARROW if len(dimensions) <= NARROW_FOCUS else STUDIES_WIDE
     found = []
     for dimension in dimensions:
         citations = []
@@ -450,6 +456,14 @@ def evidence_for(dimensions: list[Dimension], sources: _Sources) -> list[dict[st
             citations.append(
                 {"citation": source["citation"], "url": source.get("url", ""), "ref": ref}
             )
+        for study in key_sources(dimension, limit=per_dimension):
+            ref = sources.add(
+                f"library:{study.doi or study.citation}",
+                label=study.citation,
+                detail=study.study_type,
+                url=study.url,
+            )
+            citations.append({"citation": study.citation, "url": study.url, "ref": ref})
         found.append(
             {
                 "dimension": dimension.name,

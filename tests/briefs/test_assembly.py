@@ -9,6 +9,7 @@ from django.utils import translation
 from soslokal.briefs.assembly import Scope, brief_assemble, evidence_for, focus_dimensions
 from soslokal.core.templatetags.soslokal import number
 from soslokal.demo.services import SIMULATED_CAMPAIGN
+from soslokal.evidence.selectors import key_sources
 from soslokal.indicators.formatting import format_figure
 from soslokal.indicators.models import Indicator, Observation
 from soslokal.results.figures import campaign_figures
@@ -165,3 +166,21 @@ def test_evidence_is_built_by_one_function(demo):
         found = evidence_for(focus_dimensions(scope(demo, [])), sources)
     assert len(found) == 8 and all(e["citations"] for e in found)
     assert len(sources.entries) == len({c["ref"] for e in found for c in e["citations"]})
+
+
+def test_the_evidence_library_s_key_studies_are_cited(demo, gulset):
+    coded = next(
+        d for d in focus_dimensions(scope(demo, [gulset])) if len(key_sources(d, limit=3)) >= 2
+    )
+    with translation.override("nn"):
+        studies = key_sources(coded, limit=3)
+    content = brief_assemble(scope(demo, [gulset], dimensions=[coded.slug], language="nn"))
+    listed = {s["label"]: s for s in content["sources"]}
+    for study in studies:  # a brief about one dimension cites up to three
+        assert listed[study.citation]["url"] == study.url
+        assert listed[study.citation]["detail"] == study.study_type
+    (evidence,) = content["evidence"]
+    assert {c["citation"] for c in evidence["citations"]} >= {s.citation for s in studies}
+    wide = brief_assemble(scope(demo, [gulset], language="nn"))  # every dimension: two each
+    cited = {c["citation"] for e in wide["evidence"] for c in e["citations"]}
+    assert {s.citation for s in studies[:2]} <= cited
