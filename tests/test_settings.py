@@ -20,9 +20,7 @@ def test_sessions_are_in_the_database_without_redis():
 def test_sessions_are_in_redis_when_there_is_one():
     # Reading the settings opens no connection, so no Redis server is needed here.
     redis = "redis://127.0.0.1:6379/15"
-    assert session_engine(REDIS_URL=redis, SOSLOKAL_SESSIONS="") == (
-        "django.contrib.sessions.backends.cache"
-    )
+    assert session_engine(REDIS_URL=redis, SOSLOKAL_SESSIONS="") == "soslokal.core.sessions"
     assert session_engine(REDIS_URL=redis, SOSLOKAL_SESSIONS="cached_db") == (
         "django.contrib.sessions.backends.cached_db"
     )

@@ -42,6 +42,11 @@ class _Client(RedisCacheClient):
             client = self._clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
         return client
 
+    def replace(self, key: str, value: Any, timeout: int) -> bool:
+        client = self.get_client(key, write=True)
+        value = self._serializer.dumps(value)  # type: ignore[attr-defined]
+        return bool(client.set(key, value, ex=timeout, xx=True))
+
     def count(self, key: str, timeout: int) -> int:
         if self._count_script is None:
             self._count_script = self.get_client(write=True).register_script(_COUNT_SCRIPT)
@@ -55,6 +60,13 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = _Client
+
+    def replace(self, key: str, value: Any, timeout: int) -> bool:
+        """Store ``value`` under ``key`` for ``timeout`` (> 0) seconds only if the key holds a
+        value already, in one round trip (SET XX); whether it did."""
+        key = self.make_and_validate_key(key)
+        client: _Client = self._cache  # type: ignore[attr-defined]
+        return client.replace(key, value, timeout)
 
     def count(self, key: str, timeout: int) -> int:
         key = self.make_and_validate_key(key)

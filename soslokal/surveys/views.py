@@ -6,13 +6,15 @@ response until the respondent sends it from the check page. No step queries the 
 each page is rendered once per survey and language and kept (``_render``): the form is what a
 whole town may use in the same hour (docs/surveys.md, "What each answer costs")."""
 
+import functools
 import secrets
 from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -35,6 +37,17 @@ def _channel(request: HttpRequest, code: str) -> Channel:
         translation.activate(offered[0])
         request.LANGUAGE_CODE = offered[0]
     return channel
+
+
+@functools.lru_cache(maxsize=4096)
+def _url(urlconf: str | None, prefix: str, name: str, args: tuple[str | int, ...]) -> str:
+    return reverse(name, args=args)
+
+
+def _redirect(name: str, *args: str | int) -> HttpResponseRedirect:
+    """``redirect(name, *args)``, each address reversed once per process: every step of the
+    form ends in a redirect, and reversing costs as much as the rest of the redirect."""
+    return HttpResponseRedirect(_url(get_urlconf(), get_script_prefix(), name, args))
 
 
 def _is_open(channel: Channel) -> bool:
@@ -125,7 +138,7 @@ def survey_start(request: HttpRequest, code: str) -> HttpResponse:
         )
         if chosen in campaign.instruments:
             _save(request, code, Draft(token=secrets.token_urlsafe(24), instrument=chosen))
-            return redirect("surveys:theme", code, 1)
+            return _redirect("surveys:theme", code, 1)
         error = _("Choose the version you want to answer.")
     return _render(
         request,
@@ -145,7 +158,7 @@ def survey_theme(request: HttpRequest, code: str, number: int) -> HttpResponse:
     channel = _channel(request, code)
     draft = _draft(request, code)
     if draft is None:
-        return redirect("surveys:start", code)
+        return _redirect("surveys:start", code)
     if number not in THEME_NUMBERS:
         raise Http404
     instrument = selectors.instrument_get(draft.instrument)
@@ -173,13 +186,13 @@ def survey_theme(request: HttpRequest, code: str, number: int) -> HttpResponse:
             _save(request, code, draft)
             if request.POST.get("go") == "back":
                 return (
-                    redirect("surveys:theme", code, number - 1)
+                    _redirect("surveys:theme", code, number - 1)
                     if number > 1
-                    else redirect("surveys:start", code)
+                    else _redirect("surveys:start", code)
                 )
             if number < len(THEME_NUMBERS):
-                return redirect("surveys:theme", code, number + 1)
-            return redirect("surveys:about", code)
+                return _redirect("surveys:theme", code, number + 1)
+            return _redirect("surveys:about", code)
     # Kept per survey, version and theme; what the respondent answered before goes in slots.
     points = instrument.scale.points
     slots = {
@@ -235,7 +248,7 @@ def survey_about(request: HttpRequest, code: str) -> HttpResponse:
     channel = _channel(request, code)
     draft = _draft(request, code)
     if draft is None:
-        return redirect("surveys:start", code)
+        return _redirect("surveys:start", code)
     campaign = channel.campaign
     entered, error = draft.background, ""
     consent = any(key in background.SENSITIVE for key in entered)
@@ -251,8 +264,8 @@ def survey_about(request: HttpRequest, code: str) -> HttpResponse:
         else:
             _save(request, code, draft)
             if request.POST.get("go") == "back":
-                return redirect("surveys:theme", code, len(THEME_NUMBERS))
-            return redirect("surveys:check", code)
+                return _redirect("surveys:theme", code, len(THEME_NUMBERS))
+            return _redirect("surveys:check", code)
     # Kept per survey; what the respondent chose before goes in slots.
     areas = list(campaign.areas.all()) if "neighbourhood" in campaign.background else []
     asked = background.asked(campaign.background)
@@ -310,8 +323,8 @@ def survey_check(request: HttpRequest, code: str) -> HttpResponse:
         if draft is None or draft.token != token:
             # Sent twice, or the session ended after the first send: acknowledge if stored.
             if selectors.response_exists(token):
-                return redirect("surveys:thanks", code)
-            return redirect("surveys:start", code)
+                return _redirect("surveys:thanks", code)
+            return _redirect("surveys:start", code)
         try:
             services.response_submit(channel=channel, draft=draft, language=get_language() or "nb")
         except ValidationError as problem:
@@ -326,9 +339,9 @@ def survey_check(request: HttpRequest, code: str) -> HttpResponse:
         if not request.session.keys():
             # Nothing else in the session: remove it from the store instead of keeping it empty.
             request.session.flush()
-        return redirect("surveys:thanks", code)
+        return _redirect("surveys:thanks", code)
     if draft is None:
-        return redirect("surveys:start", code)
+        return _redirect("surveys:start", code)
     # Kept per survey and version; each answer as the table shows it goes in a slot.
     instrument = selectors.instrument_get(draft.instrument)
     dont_know, not_answered = localized(instrument.dont_know), _("Not answered")

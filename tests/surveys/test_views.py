@@ -371,3 +371,27 @@ def test_a_page_with_a_message_waiting_is_rendered_in_full(rf, channel):
 
     assert "Shown once" in views.survey_thanks(request("Shown once"), channel.code).content.decode()
     assert "Shown once" not in views.survey_thanks(request(), channel.code).content.decode()
+
+
+def test_the_tokens_on_kept_pages_pass_the_csrf_check(channel):
+    # core.pages masks the CSRF token itself (faster than Django): Django's check must take it.
+    browser = Client(enforce_csrf_checks=True)
+    field = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    start_url = reverse("surveys:start", args=[channel.code])
+    first = browser.get(start_url)  # no cookie yet: a new secret, set as a cookie
+    token = field.search(first.content.decode()).group(1)
+    assert first.cookies["csrftoken"].value
+    assert (
+        browser.post(
+            start_url, {"instrument": "adult", "csrfmiddlewaretoken": "x" * 64}
+        ).status_code
+        == 403
+    )
+    sent = browser.post(start_url, {"instrument": "adult", "csrfmiddlewaretoken": token})
+    assert sent.status_code == 302
+    theme_url = reverse("surveys:theme", args=[channel.code, 1])
+    tokens = [field.search(browser.get(theme_url).content.decode()).group(1) for _ in range(2)]
+    assert tokens[0] != tokens[1]  # masked anew for every page
+    sent = browser.post(theme_url, {"go": "next", "score": "4", "csrfmiddlewaretoken": tokens[1]})
+    assert sent.status_code == 302
+    assert sent["Location"] == reverse("surveys:theme", args=[channel.code, 2])
