@@ -10,7 +10,9 @@ average time to discovery. ASReview runs in its own environment, ``bench/.venv-a
 which this script makes on first use (``python -m venv`` and ``pip install asreview``); it is
 never a dependency of SOSLOKAL. Last, one ranking update (fitting the classifier and scoring
 every record, the TF-IDF matrix being cached as the app caches it) is timed on 5,000 records
-made by repeating the dataset with every third word of each copy's text shuffled."""
+made by repeating the dataset with every third word of each copy's text shuffled, with 50,
+500, 2,500 and 4,000 records labelled, each marked PASS or FAIL against the target of under a
+second."""
 
 import argparse
 import csv
@@ -89,7 +91,14 @@ def asreview(path: Path, labels: list[bool], priors: list[tuple[int, int]]) -> l
     return runs
 
 
+LABELLED_COUNTS = (50, 500, 2500, 4000)
+TARGET_SECONDS = 1.0
+
+
 def update_time(texts: list[str], labels: list[bool], size: int = 5000) -> None:
+    start = time.perf_counter()
+    ranking.features(texts)
+    build_small = time.perf_counter() - start
     generator = random.Random(5000)  # noqa: S311
     big_texts, big_labels = [], []
     while len(big_texts) < size:
@@ -104,21 +113,26 @@ def update_time(texts: list[str], labels: list[bool], size: int = 5000) -> None:
     start = time.perf_counter()
     matrix = ranking.features(big_texts)
     build = time.perf_counter() - start
-    timings = []
-    for labelled_count in (50, 500, 2500):
+    worst = {}
+    for labelled_count in LABELLED_COUNTS:
         labelled = generator.sample(range(size), labelled_count)
         known = [big_labels[i] for i in labelled]
+        timings = []
         for _ in range(3):
             start = time.perf_counter()
             ranking.rank(matrix, labelled, known)
-            timings.append((labelled_count, time.perf_counter() - start))
+            timings.append(time.perf_counter() - start)
+        worst[labelled_count] = max(timings)
     print(f"\nOne ranking update on {size} records ({matrix.shape[1]} features):")
-    print(f"  TF-IDF matrix, built once per set of records and cached: {build:.2f} s")
-    for labelled_count in (50, 500, 2500):
-        worst = max(t for n, t in timings if n == labelled_count)
+    print(
+        f"  TF-IDF matrix, built once per set of records (at import) and cached: {build:.2f} s "
+        f"({build_small:.2f} s for the {len(texts)} records of the dataset)"
+    )
+    for labelled_count, seconds in worst.items():
+        verdict = "PASS" if seconds < TARGET_SECONDS else "FAIL"
         print(
             f"  fit + rank with {labelled_count:>4} records labelled: "
-            f"{1000 * worst:.0f} ms (worst of 3)"
+            f"{1000 * seconds:.0f} ms (worst of 3) {verdict} (target < {TARGET_SECONDS:.0f} s)"
         )
 
 
@@ -134,7 +148,7 @@ def main() -> None:
     priors = ranking.priors_for(labels, runs=options.runs, seed=options.seed)
     print(f"{options.file.name}: {len(labels)} records, {sum(labels)} relevant; priors {priors}")
     mine = table(
-        "SOSLOKAL (TF-IDF 1–2-grams, sublinear; linear SVM, balanced; max)",
+        "SOSLOKAL (TF-IDF 1–2-grams, sublinear, min_df 2; linear SVM, balanced; max)",
         ours(texts, labels, priors),
         labels,
     )

@@ -21,27 +21,46 @@ from typing import Any
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.svm import LinearSVC
 
 # Tuned on the Nagtegaal (2019) dataset with bench/evidence.py; see docs/evidence.md.
 NGRAMS = (1, 2)
-MIN_DF = 1
+MIN_DF = 2
 MAX_DF = 0.95
+SMALL = 20  # a set of at most this many records keeps every n-gram
+HASH_BITS = 22  # 4 million columns to hash n-grams into: few collisions
 C = 0.5
 
 
 def features(texts: Sequence[str]) -> csr_matrix:
-    """TF-IDF vectors of word unigrams and bigrams, with sublinear term frequency."""
-    vectoriser = TfidfVectorizer(
+    """TF-IDF vectors of word unigrams and bigrams, with sublinear term frequency, leaving
+    out the n-grams found in only one record (``MIN_DF``) or in nearly all (``MAX_DF``).
+
+    The n-grams are hashed to columns rather than looked up in a vocabulary: nothing needs to
+    map a column back to its words, and hashing spares building and sorting a dictionary of
+    every n-gram, the slow part of scikit-learn's ``TfidfVectorizer``. The matrix is float64,
+    what the classifier fits on, so that no fit has to convert it again."""
+    hasher = HashingVectorizer(
         ngram_range=NGRAMS,
-        sublinear_tf=True,
-        min_df=MIN_DF,
-        max_df=MAX_DF if len(texts) > 20 else 1.0,
         strip_accents="unicode",
-        dtype=np.float32,
+        n_features=2**HASH_BITS,
+        alternate_sign=False,
+        norm=None,
+        dtype=np.float64,
     )
-    matrix: csr_matrix = vectoriser.fit_transform(list(texts)).tocsr()
+    counts: csr_matrix = hasher.transform(list(texts)).tocsr()
+    records = counts.shape[0]
+    seen_in = np.bincount(counts.indices, minlength=counts.shape[1])
+    keep = seen_in > 0
+    if records > SMALL:
+        common = keep & (seen_in >= MIN_DF) & (seen_in <= MAX_DF * records)
+        keep = common if common.any() else keep
+    if not keep.any():  # no record has a word to go by: one empty column, nothing to learn
+        return csr_matrix((records, 1), dtype=np.float64)
+    matrix: csr_matrix = (
+        TfidfTransformer(sublinear_tf=True).fit_transform(counts[:, np.flatnonzero(keep)]).tocsr()
+    )
     return matrix
 
 

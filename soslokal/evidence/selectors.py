@@ -59,9 +59,11 @@ def batches_of(review: Review) -> QuerySet[ImportBatch]:
 # --- ranking -------------------------------------------------------------------------------------
 
 
-def _features(review: Review) -> tuple[list[int], csr_matrix]:
+def review_features(review: Review) -> tuple[list[int], csr_matrix]:
     """The TF-IDF matrix of the review's records, built once per version of the set of
-    records and kept in the cache: a ranking update then only fits the classifier."""
+    records and kept in the cache: a ranking update then only fits the classifier. Confirming
+    an import builds it (``services.import_confirm``), so the first screening request after
+    an import finds it ready."""
     key = f"evidence:tfidf:{review.pk}:{review.records_version}"
     cached = cache.get(key)
     if cached is not None:
@@ -114,7 +116,7 @@ def screening_queue(review: Review, reviewer: User) -> Queue:
     if not open_ids:
         return Queue(None, by_model=False, waiting=0)
     labels = training_labels(review)
-    ids, matrix = _features(review)
+    ids, matrix = review_features(review)
     row_of = {pk: row for row, pk in enumerate(ids)}
     labelled = [row_of[pk] for pk in labels if pk in row_of]
     known = [labels[ids[row]] for row in labelled]

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from soslokal.core.models import Municipality
-from soslokal.evidence import dedupe, formats
+from soslokal.evidence import dedupe, formats, selectors
 from soslokal.evidence.models import (
     Coding,
     Decision,
@@ -242,7 +242,8 @@ def import_preview(*, review: Review, filename: str, data: bytes, user: User | N
 
 @transaction.atomic
 def import_confirm(*, batch: ImportBatch) -> ImportBatch:
-    """Add the waiting records and merge their duplicates, all in one transaction."""
+    """Add the waiting records and merge their duplicates, all in one transaction; once it is
+    committed, build the TF-IDF matrix of the new set of records for screening."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.PENDING:
         raise ImportRefused(_("This import has already been confirmed."))
@@ -282,6 +283,7 @@ def import_confirm(*, batch: ImportBatch) -> ImportBatch:
     batch.payload = []
     batch.save()
     Review.objects.filter(pk=review.pk).update(records_version=F("records_version") + 1)
+    transaction.on_commit(lambda: selectors.review_features(Review.objects.get(pk=review.pk)))
     return batch
 
 

@@ -30,6 +30,20 @@ def test_the_model_puts_relevant_records_first():
     assert set(order[:3]) == {2, 4, 6}
 
 
+def test_features_leave_out_ngrams_of_a_single_record_once_there_are_enough_records():
+    texts = [*TEXTS, "a lighthouse keeper", *TEXTS, *TEXTS]  # 25 records
+    matrix = ranking.features(texts)
+    single = matrix[len(TEXTS)]
+    assert single.nnz == 0  # "lighthouse", "keeper" and their bigram are each in one record
+    assert matrix[0].nnz > 0
+    assert ranking.features([*TEXTS[:4], "a lighthouse keeper"])[4].nnz > 0  # small: all kept
+
+
+def test_records_without_words_still_get_an_order():
+    matrix = ranking.features(["?", "!", "…"])
+    assert ranking.rank(matrix, [0, 1], [True, False]) == [2]
+
+
 def test_metrics_of_a_known_order():
     # 20 records after the priors, 4 relevant, found at positions 1, 2, 5 and 10.
     found = [False] * 20

@@ -1,6 +1,7 @@
 """Imports (preview, confirm, all or nothing, duplicates), decisions, conflicts and coding."""
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
@@ -42,6 +43,17 @@ def test_confirm_adds_the_records_once(review):
     assert review.references.count() == 2
     review.refresh_from_db()
     assert review.records_version == 1
+
+
+def test_confirming_an_import_builds_the_screening_matrix(
+    review, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        imported(review, RIS.encode())
+    review.refresh_from_db()
+    ids, matrix = cache.get(f"evidence:tfidf:{review.pk}:{review.records_version}")
+    assert ids == sorted(review.references.values_list("pk", flat=True))
+    assert matrix.shape[0] == 2
 
 
 def test_duplicates_by_doi_and_by_title_are_merged_with_a_record(review):
