@@ -202,6 +202,8 @@ def test_the_command_writes_a_pdf_and_html(demo, tmp_path):
     assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
     html = (tmp_path / "b.html").read_text()
     assert 'lang="nn"' in html and "Tre ting å vite" in html
+    assert ".sources li { overflow-wrap: anywhere; }" in html  # the PDF's styles, inside
+    assert "body { max-width: 46rem;" in html  # and those for a screen
     text = " ".join(p.extract_text() for p in PdfReader(tmp_path / "b.pdf").pages)
     assert "Gulset: dette veit vi" in text
     with pytest.raises(CommandError, match="There is no area '9999'"):

@@ -9,10 +9,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from soslokal.briefs.assembly import Scope, brief_assemble
 from soslokal.briefs.models import LANGUAGES
-from soslokal.briefs.views import brief_html, brief_pdf
+from soslokal.briefs.views import PRINT_CSS, brief_html, brief_pdf
 from soslokal.briefs.writing import texts_generate
 from soslokal.core.models import Area
 from soslokal.framework.models import Dimension
@@ -91,7 +92,11 @@ class Command(BaseCommand):
             with translation.override(content["language"]):
                 page = render_to_string(
                     "briefs/standalone.html",
-                    {"content": content, "body": brief_html(content, state="draft")},
+                    {
+                        "content": content,
+                        "body": brief_html(content, state="draft"),
+                        "print_css": mark_safe(PRINT_CSS.read_text(encoding="utf-8")),  # noqa: S308
+                    },
                 )
             options["html"].write_text(page, encoding="utf-8")
             self.stdout.write(f"{options['html']}: {content['title']}")
