@@ -5,7 +5,7 @@ import pytest
 from soslokal.core.models import Membership
 from tests.factories import MembershipFactory, ReviewFactory
 
-EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "references"
+EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "references"  # see its README.md
 
 RIS = """TY  - JOUR
 TI  - Social trust in Norwegian neighbourhoods

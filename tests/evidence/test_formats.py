@@ -1,4 +1,4 @@
-"""Reading reference files: the real exports in ../shared/data/references with their quirks,
+"""Reading reference files: the real exports in tests/data/references with their quirks,
 the other formats and encodings, and broken input that must be refused cleanly."""
 
 import codecs
@@ -14,15 +14,13 @@ from hypothesis import strategies as st
 from soslokal.evidence import formats
 from soslokal.evidence.formats import Problem, ReferenceFileError
 
-EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "references"
-needs_examples = pytest.mark.skipif(not EXAMPLES.is_dir(), reason="the shared example exports")
+EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "references"  # see its README.md
 
 
 def read(name):
     return formats.parse((EXAMPLES / name).read_bytes(), name)
 
 
-@needs_examples
 @pytest.mark.parametrize(
     ("name", "kind", "records"),
     [
@@ -45,7 +43,6 @@ def test_every_example_export_is_read_whole(name, kind, records):
     assert all(r.title for r in result.records)
 
 
-@needs_examples
 def test_embase_with_a_byte_order_mark_keeps_its_first_record():
     result = read("embase.ris")
     assert result.encoding == "UTF-8 (BOM)"
@@ -55,7 +52,6 @@ def test_embase_with_a_byte_order_mark_keeps_its_first_record():
     assert first.year == 2014
 
 
-@needs_examples
 def test_ovid_numbers_between_records_and_dois_as_urls_are_understood():
     first = read("ovid_psycinfo.ris").records[0]
     assert first.doi == "10.1002/cpp.2398"
@@ -63,7 +59,6 @@ def test_ovid_numbers_between_records_and_dois_as_urls_are_understood():
     assert first.year == 2019  # "2019//"
 
 
-@needs_examples
 def test_pubmed_via_endnote_keeps_one_keyword_a_line():
     first = read("pubmed_endnote.txt").records[0]
     assert "Animals" in first.keywords
@@ -71,14 +66,12 @@ def test_pubmed_via_endnote_keeps_one_keyword_a_line():
     assert first.authors[0] == "Abdel-Tawab, M."
 
 
-@needs_examples
 def test_a_faulty_year_is_noted_not_guessed():
     record = read("faulty_year.ris").records[0]
     assert record.year is None
     assert record.notes == ((formats.Note.YEAR_NOT_UNDERSTOOD, "10 15"),)
 
 
-@needs_examples
 def test_missing_titles_are_skipped_with_their_place_and_a_hint():
     result = read("missing_values.csv")
     assert [s.position for s in result.skipped] == [2, 4]
@@ -86,7 +79,6 @@ def test_missing_titles_are_skipped_with_their_place_and_a_hint():
     assert result.skipped[0].hint.startswith("BACKGROUND")
 
 
-@needs_examples
 def test_generic_column_labels_and_list_values():
     record = read("generic_labels.csv").records[0]
     assert record.authors == ("Marx, Karl", "Lindgren, Astrid")
@@ -95,7 +87,6 @@ def test_generic_column_labels_and_list_values():
     assert record.label is True
 
 
-@needs_examples
 def test_asreview_labels_in_n1_are_read():
     labels = [r.label for r in read("baseline_zotero.ris").records]
     assert labels.count(True) == 3 and labels.count(False) == 3
