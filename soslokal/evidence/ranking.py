@@ -21,8 +21,6 @@ from typing import Any
 
 import numpy as np
 from scipy.sparse import csr_matrix
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
-from sklearn.svm import LinearSVC
 
 # Tuned on the Nagtegaal (2019) dataset with bench/evidence.py; see docs/evidence.md.
 NGRAMS = (1, 2)
@@ -41,6 +39,10 @@ def features(texts: Sequence[str]) -> csr_matrix:
     map a column back to its words, and hashing spares building and sorting a dictionary of
     every n-gram, the slow part of scikit-learn's ``TfidfVectorizer``. The matrix is float64,
     what the classifier fits on, so that no fit has to convert it again."""
+    # scikit-learn is imported where it is used: it adds about 100 MB to every process that
+    # loads it, and only screening needs it, not each server process that starts the site.
+    from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+
     hasher = HashingVectorizer(
         ngram_range=NGRAMS,
         strip_accents="unicode",
@@ -66,6 +68,8 @@ def features(texts: Sequence[str]) -> csr_matrix:
 
 def scores(matrix: csr_matrix, labelled: Sequence[int], labels: Sequence[bool]) -> np.ndarray:
     """The classifier's score for every row of ``matrix``, fitted on the labelled rows."""
+    from sklearn.svm import LinearSVC  # where it is used, as in ``features``
+
     y = np.asarray(labels, dtype=np.int8)
     positives = int(y.sum())
     negatives = len(y) - positives

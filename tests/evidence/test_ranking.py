@@ -1,5 +1,9 @@
 """Ranking, the screening measures and the simulation, checked on small worked examples."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from soslokal.evidence import ranking
@@ -77,3 +81,20 @@ def test_simulation_finds_every_relevant_record_and_beats_random():
     summary = ranking.summary(runs, labels)
     assert summary["rrf10"] > 0.1 and summary["wss95"] > 0.3
     assert priors == ranking.priors_for(labels, runs=2, seed=1)
+
+
+def test_starting_the_site_does_not_load_scikit_learn():
+    """Every server process loads the URL conf; scikit-learn (about 100 MB) waits for screening."""
+    check = (
+        "import django, sys; django.setup(); "
+        "from django.urls import get_resolver; get_resolver().url_patterns; "
+        "print('sklearn' in sys.modules)"
+    )
+    found = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", check],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "soslokal.settings"},
+    )
+    assert found.stdout.strip() == "False"
