@@ -536,13 +536,19 @@ def _decision_form(
     )
 
 
-def _decision_links(membership: Membership, data: dict[str, Any]) -> dict[str, Any]:
+def _decision_fields(membership: Membership, data: dict[str, Any]) -> dict[str, Any]:
+    """The decision form's data as ``decision_create`` and ``decision_update`` take it, its
+    sources looked up among the municipality's own."""
     municipality = membership.municipality
     indicators = list(selectors.indicators().filter(pk__in=data["indicators"]))
     actions = list(selectors.actions_of(municipality).filter(pk__in=data["actions"]))
     if len(indicators) != len(set(data["indicators"])) or len(actions) != len(set(data["actions"])):
         raise ValidationError(_("Choose a source from the list."))
     return {
+        "text": data["text"],
+        "decided_on": data["decided_on"],
+        "follow_up_on": data["follow_up_on"],
+        "is_public": data["is_public"],
         "indicators": indicators,
         "actions": actions,
         "areas": _areas(membership, data["areas"]),
@@ -570,14 +576,7 @@ def decision_create(
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.decision_create(
-                assessment=assessment,
-                text=data["text"],
-                decided_on=data["decided_on"],
-                follow_up_on=data["follow_up_on"],
-                is_public=data["is_public"],
-                **_decision_links(membership, data),
-            )
+            services.decision_create(assessment=assessment, **_decision_fields(membership, data))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -615,14 +614,7 @@ def decision_edit(request: HttpRequest, membership: Membership, decision_id: int
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.decision_update(
-                decision=decision,
-                text=data["text"],
-                decided_on=data["decided_on"],
-                follow_up_on=data["follow_up_on"],
-                is_public=data["is_public"],
-                **_decision_links(membership, data),
-            )
+            services.decision_update(decision=decision, **_decision_fields(membership, data))
         except ValidationError as error:
             form.add_error(None, error)
         else:
