@@ -19,9 +19,14 @@ demo: system-deps install assets
 	@echo "Serving SOSLOKAL on http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
 	$(BIN)/soslokal runserver $(HOST):$(PORT)
 
+# One test process per core (pytest-xdist), each with a test database, live server and Chromium
+# of its own; a test's waiting for the browser or the database leaves the core to the other.
+# PYTEST_WORKERS= runs the suite in one process.
+PYTEST_WORKERS ?= -n auto --dist worksteal
+
 ## test: set up what the tests need, then lint, type check, unit, integration and browser tests
 test: system-deps install-dev assets browser-deps lint typecheck
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_WORKERS)
 
 $(VENV)/pyvenv.cfg:
 	$(PYTHON) -m venv $(VENV)
@@ -77,10 +82,10 @@ typecheck: install-dev
 	$(BIN)/mypy soslokal
 
 unit: install-dev system-deps
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest $(PYTEST_WORKERS) -m "not browser"
 
 browser: install-dev assets browser-deps system-deps
-	$(BIN)/pytest -m browser
+	$(BIN)/pytest $(PYTEST_WORKERS) -m browser
 
 ## messages: refresh the translation catalogues and compile them (needs GNU gettext)
 messages: install
