@@ -10,7 +10,7 @@ DS_COMPONENTS := base heading label paragraph validation-message link data-size-
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-dev assets browser-deps system-deps lint typecheck unit browser messages clean
+.PHONY: demo test install install-dev install-bench assets browser-deps system-deps lint typecheck unit browser messages clean
 
 ## demo: set up, load the demo into SQLite and serve it on http://127.0.0.1:8000
 demo: system-deps install assets
@@ -42,6 +42,14 @@ $(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+
+## install-bench: what the scripts in bench/ need besides the tests: what they compare with
+## (pyjstat, DuckDB), and Debian's wrk (the load generator) and Redis
+install-bench: install-dev assets system-deps
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	@command -v wrk >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wrk redis-server; }
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

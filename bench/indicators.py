@@ -444,7 +444,7 @@ def section_parse(path: Path) -> list[Row]:
     ]
     theirs = in_a_process("parse-pyjstat", str(path))
     if theirs is None:
-        rows.append(Row("pyjstat", "not installed", "pip install -e '.[bench]'", passed=False))
+        rows.append(Row("pyjstat", "not installed", "make install-bench", passed=False))
         return rows
     ratio = theirs["parse"] / total
     rows += [

@@ -746,7 +746,7 @@ def print_table(rows: list[Row]) -> None:
 def main() -> int:
     args = parse_args()
     if shutil.which("wrk") is None:
-        sys.exit("wrk is needed: apt-get install wrk")
+        sys.exit("wrk is needed: make install-bench (Debian's wrk)")
     postgres_ready(args.database_url)
     own_redis = None
     if not args.redis_url:

@@ -1,7 +1,6 @@
 """Speed of survey results: a campaign of a million responses on PostgreSQL, 100,000 on SQLite.
 
-Run from the project root after ``make install-dev assets`` and
-``.venv/bin/pip install -e '.[bench]'`` (DuckDB, for this script only)::
+Run from the project root after ``make install-bench`` (it adds DuckDB, for this script only)::
 
     .venv/bin/python bench/results.py [--responses 1000000] [--sqlite-responses 100000]
 
@@ -42,6 +41,7 @@ figures: another benchmark running at the same time makes every figure worse.
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import os
 import statistics
@@ -888,6 +888,8 @@ def main() -> int:
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if importlib.util.find_spec("duckdb") is None:
+        sys.exit("DuckDB, which this script compares with, is not installed: make install-bench")
     if args.code:
         sys.path.insert(0, str(Path(args.code).resolve()))
     if args.backend:
