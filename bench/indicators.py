@@ -523,6 +523,7 @@ def section_import(backend: str, expected: dict[Path, dict[str, Any]], options: 
         for (path, wanted), label in zip(expected.items(), labels, strict=True):
             profile = ""
             if options.profile:
+                Path(options.profile).mkdir(parents=True, exist_ok=True)
                 profile = str(Path(options.profile) / f"{backend}-{path.stem}.prof")
             result = in_a_process("import", url, folder, str(path), json.dumps(wanted), profile)
             rows += _import_rows(f"{backend}, {label}", result)

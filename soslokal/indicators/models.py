@@ -214,11 +214,14 @@ class Observation(models.Model):
     published, ``renumbered``, ``summed`` over a merger, or kept on an old code (``merged``,
     ``split``)."""
 
-    # No foreign-key constraints or indexes of their own in the database: the import checks
-    # every indicator and region before it stores anything, and with constraints each of the
-    # hundreds of thousands of rows a COPY brings would fire three checks. Django still
-    # cascades and protects on delete. One index serves both the uniqueness of a cell and the
-    # reads of an area's figures: it starts with the region.
+    # The cell is the primary key: no surrogate id, sequence and second index for each of the
+    # hundreds of thousands of rows an import brings (migration 0003). The key starts with the
+    # region, so it also serves the reads of an area's figures; on SQLite the table is stored
+    # in key order (WITHOUT ROWID). No foreign-key constraints or indexes of their own in the
+    # database: the import checks every indicator and region before it stores anything, and
+    # with constraints each row of a COPY would fire three checks. Django still cascades and
+    # protects on delete.
+    pk = models.CompositePrimaryKey("region_id", "indicator_id", "period", "breakdown")
     indicator = models.ForeignKey(
         Indicator,
         on_delete=models.CASCADE,
@@ -257,12 +260,6 @@ class Observation(models.Model):
         ordering = ["indicator", "region", "year_end", "period", "breakdown"]
         verbose_name = _("observation")
         verbose_name_plural = _("observations")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["region", "indicator", "period", "breakdown"],
-                name="observation_unique_cell",
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.region_id} {self.period} {self.breakdown}: {self.value}"

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice, repeat
+from operator import add, mul
 from pathlib import Path
 from typing import Any
 
@@ -357,7 +358,7 @@ _COLUMNS = (
     "source_updated",
     "import_run_id",
 )
-_KEY = ("indicator_id", "region_id", "period", "breakdown")
+_KEY = ("region_id", "indicator_id", "period", "breakdown")  # the primary key, in its order
 _UPDATED = [c for c in _COLUMNS if c not in _KEY]
 
 
@@ -431,11 +432,35 @@ def _table() -> str:
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_text(columns: list[list[Any]], chunk: int = 100_000) -> tuple[str, Iterator[str]]:
-    """The column list for ``COPY`` and the rows in its text format, a chunk of lines at a
-    time. Each distinct entry of a column (a code, a period, a value) is written once and
-    looked up; a column with one entry for every row (the indicator, the source, the import
-    run) is written once for all, at the end of every line. The lines are joined in C."""
+def _key_order(columns: list[list[Any]]) -> list[int] | None:
+    """The positions of the rows in the order of the primary key, or None when they are in it
+    already. PostgreSQL then adds each key to the B-tree's last page it wrote, rather than
+    finding its page from the root: the ``COPY`` of a whole table of 686,000 rows took 2.1 s
+    in key order and 3.0 s in the order of the file (``bench/README.md``). Each key column's
+    distinct entries are ranked once (Python's order of strings is the byte order of the
+    database's ``C.UTF-8``), and the ranks make one integer per row, in C."""
+    count = len(columns[0])
+    key = [0] * count
+    for name in _KEY:
+        column = columns[_COLUMNS.index(name)]
+        distinct = sorted(set(column))
+        if len(distinct) > 1:
+            rank = {entry: position for position, entry in enumerate(distinct)}
+            ranks = map(rank.__getitem__, column)
+            key = list(map(add, map(mul, key, repeat(len(distinct))), ranks))
+    if all(map(int.__le__, key, islice(key, 1, None))):
+        return None
+    return sorted(range(count), key=key.__getitem__)
+
+
+def _copy_text(
+    columns: list[list[Any]], order: list[int] | None = None, chunk: int = 100_000
+) -> tuple[str, Iterator[str]]:
+    """The column list for ``COPY`` and the rows in its text format, in ``order`` when given,
+    a chunk of lines at a time. Each distinct entry of a column (a code, a period, a value) is
+    written once and looked up; a column with one entry for every row (the indicator, the
+    source, the import run) is written once for all, at the end of every line. The lines are
+    joined in C."""
     null = "\\N"
     count = len(columns[0])
     varying: list[tuple[str, Iterable[str]]] = []
@@ -452,7 +477,8 @@ def _copy_text(columns: list[list[Any]], chunk: int = 100_000) -> tuple[str, Ite
         if len(written) == 1:
             constant.append((name, next(iter(written.values()))))
         else:
-            varying.append((name, map(written.__getitem__, column)))
+            entries = column if order is None else map(column.__getitem__, order)
+            varying.append((name, map(written.__getitem__, entries)))
     names = ", ".join(name for name, _ in varying + constant)
     parts = [entries for _, entries in varying]
     if constant:
@@ -469,11 +495,12 @@ def _copy_text(columns: list[list[Any]], chunk: int = 100_000) -> tuple[str, Ite
 
 def _store_copy(columns: list[list[Any]], *, fresh: bool) -> None:
     names = ", ".join(_COLUMNS)
+    order = _key_order(columns)
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg 3's own cursor, for COPY
         if fresh:
-            order, text = _copy_text(columns)
-            with raw.copy(f"COPY {_table()} ({order}) FROM STDIN") as copy:
+            copied, text = _copy_text(columns, order)
+            with raw.copy(f"COPY {_table()} ({copied}) FROM STDIN") as copy:
                 for block in text:
                     copy.write(block)
             return
@@ -486,8 +513,8 @@ def _store_copy(columns: list[list[Any]], *, fresh: bool) -> None:
             f"CREATE TEMPORARY TABLE soslokal_incoming_observation ON COMMIT DROP AS "  # noqa: S608
             f"SELECT {names} FROM {_table()} WITH NO DATA"
         )
-        order, text = _copy_text(columns)
-        with raw.copy(f"COPY soslokal_incoming_observation ({order}) FROM STDIN") as copy:
+        copied, text = _copy_text(columns, order)
+        with raw.copy(f"COPY soslokal_incoming_observation ({copied}) FROM STDIN") as copy:
             for block in text:
                 copy.write(block)
         updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _UPDATED)
@@ -503,29 +530,60 @@ SQLITE_CACHE_KIB = 128 * 1024
 
 
 def _store_executemany(columns: list[list[Any]], *, fresh: bool) -> None:
+    sqlite = connection.vendor == "sqlite"  # a test may choose this method on another database
+    written = _sqlite_literals(columns) if sqlite else {}
+    bound = [name for name in _COLUMNS if name not in written]
+    placeholder = "?" if sqlite else "%s"
+    values = [placeholder] * len(bound) + list(written.values())
     sql = (
-        f"INSERT INTO {_table()} ({', '.join(_COLUMNS)}) "  # noqa: S608 – names are ours
-        f"VALUES ({', '.join(['%s'] * len(_COLUMNS))})"
+        f"INSERT INTO {_table()} ({', '.join(bound + list(written))}) "  # noqa: S608 – ours
+        f"VALUES ({', '.join(values)})"
     )
     if not fresh:
         updates = ", ".join(f"{c} = excluded.{c}" for c in _UPDATED)
         sql += f" ON CONFLICT ({', '.join(_KEY)}) DO UPDATE SET {updates}"
-    rows = zip(*columns, strict=True)
-    if connection.vendor != "sqlite":  # a test may choose this method on another database
+    rows = zip(*(columns[_COLUMNS.index(name)] for name in bound), strict=True)
+    if not sqlite:
         with connection.cursor() as cursor:
             cursor.executemany(sql, list(rows))
         return
     connection.ensure_connection()
     raw = connection.connection  # the sqlite3 connection: rows as they are, no adapters
-    # SQLite's page cache is 2 MB by default: the unique index of hundreds of thousands of
-    # rows does not fit, and inserts would read its pages back from the file. A larger cache
-    # for this connection while storing (memory only; nothing about durability).
+    # SQLite's page cache is 2 MB by default: the key of hundreds of thousands of rows does
+    # not fit, and inserts would read its pages back from the file. A larger cache for this
+    # connection while storing (memory only; nothing about durability).
     (cache,) = raw.execute("PRAGMA cache_size").fetchone()
     raw.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
     try:
-        raw.executemany(sql.replace("%s", "?"), rows)
+        raw.executemany(sql, rows)
     finally:
         raw.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+def _sqlite_literals(columns: list[list[Any]]) -> dict[str, str]:
+    """The columns with one entry for every row (the indicator, the source, the import run),
+    each with that entry as an SQLite literal: written once into the statement rather than
+    bound for each row (686,000 rows: about 0.25 s less). The region is always bound, so that
+    each row has a parameter."""
+    literals = {}
+    for name, column in zip(_COLUMNS, columns, strict=True):
+        if name == "region_id" or column.count(column[0]) != len(column):
+            continue
+        literal = _sqlite_literal(column[0])
+        if literal is not None:
+            literals[name] = literal
+    return literals
+
+
+def _sqlite_literal(entry: Any) -> str | None:
+    """``entry`` as SQLite writes it in a statement, or None for what is better bound."""
+    if entry is None:
+        return "NULL"
+    if type(entry) is int:
+        return str(entry)
+    if type(entry) is str and "\x00" not in entry:
+        return "'" + entry.replace("'", "''") + "'"  # SQLite's only escape in a string
+    return None
 
 
 def _store_bulk_create(columns: list[list[Any]]) -> None:

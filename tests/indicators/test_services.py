@@ -1,4 +1,5 @@
 import datetime as dt
+from itertools import product
 
 import pytest
 
@@ -12,8 +13,11 @@ from soslokal.indicators.models import (
     RegionChange,
 )
 from soslokal.indicators.services import (
+    _COLUMNS,
+    _KEY,
     DEFAULT_CATALOGUE_FILE,
     Incoming,
+    _key_order,
     catalogue_load,
     catalogue_load_file,
     import_execute,
@@ -95,6 +99,39 @@ def test_storing_replaces_figures_of_the_same_cell(knowledge_base, method):
     assert figure.import_run == second and figure.source_updated == dt.date(2026, 2, 20)
     first = Observation.objects.get(period="2022")
     assert first.import_run == run and first.source_updated is None
+
+
+@pytest.mark.parametrize("method", [None, "sqlite", "generic"])
+def test_rows_in_any_order_are_stored_by_their_cell(knowledge_base, method):
+    cells = [
+        (region, str(year), f"sex={sex}")
+        for region in ("4003", "0301", "40")
+        for year in (2021, 2020)
+        for sex in ("male", "female")
+    ]
+    run = import_run_start(kind="template", what="t", who="test")
+    rows = [TidyRow("population", r, p, float(i), breakdown=b) for i, (r, p, b) in enumerate(cells)]
+    source = "Skiens tal, 50 %s 'lokalt'"  # the same for every row: SQLite writes it as a literal
+    assert observations_store(rows=rows, run=run, source=source, method=method) == len(cells)
+    stored = Observation.objects.values_list("region", "period", "breakdown", "value", "source")
+    assert sorted(stored) == sorted((*cell, float(i), source) for i, cell in enumerate(cells))
+    assert Observation.objects.get(pk=("0301", "population", "2020", "sex=male")).value == 6.0
+
+
+def test_key_order_sorts_rows_as_the_primary_key(knowledge_base):
+    regions, periods = ["4003", "0301", "40", "3"], ["2021", "2020", "2019-2021"]
+    columns = [[] for _ in _COLUMNS]
+    for position, (region, period) in enumerate(product(regions, periods)):
+        row = dict(zip(_COLUMNS, [None] * len(_COLUMNS), strict=True))
+        row |= {"indicator_id": "population", "region_id": region, "period": period}
+        row |= {"breakdown": "", "value": float(position)}
+        for column, name in zip(columns, _COLUMNS, strict=True):
+            column.append(row[name])
+    order = _key_order(columns)
+    key = [tuple(columns[_COLUMNS.index(name)][i] for name in _KEY) for i in range(len(order))]
+    assert [key[i] for i in order] == sorted(key)
+    in_order = [[column[i] for i in order] for column in columns]
+    assert _key_order(in_order) is None
 
 
 def test_an_import_is_recorded_with_what_it_stored(knowledge_base, django_user_model):
