@@ -2,6 +2,7 @@ import datetime as dt
 from itertools import product
 
 import pytest
+from django.db.models import ProtectedError
 
 from soslokal.indicators.catalogue import parse_catalogue_text
 from soslokal.indicators.models import (
@@ -180,3 +181,12 @@ def test_an_unknown_indicator_or_an_unexpected_error_is_recorded(knowledge_base)
     import_execute(run=run, read=problems)
     assert run.errors == ["line 2: bad"]
     assert ImportRun.objects.filter(status="failed").count() == 3
+
+
+def test_deleting_an_indicator_deletes_its_figures_and_a_region_is_protected(knowledge_base):
+    run = import_run_start(kind="template", what="t", who="test")
+    observations_store(rows=rows(), run=run, source="SSB 07459")
+    with pytest.raises(ProtectedError):
+        Region.objects.get(code="4003").delete()
+    Indicator.objects.get(code="population").delete()
+    assert not Observation.objects.exists()
