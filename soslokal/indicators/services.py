@@ -531,12 +531,12 @@ SQLITE_CACHE_KIB = 128 * 1024
 
 def _store_executemany(columns: list[list[Any]], *, fresh: bool) -> None:
     sqlite = connection.vendor == "sqlite"  # a test may choose this method on another database
-    written = _sqlite_literals(columns) if sqlite else {}
-    bound = [name for name in _COLUMNS if name not in written]
+    literals = _sqlite_literals(columns) if sqlite else {}
+    bound = [name for name in _COLUMNS if name not in literals]
     placeholder = "?" if sqlite else "%s"
-    values = [placeholder] * len(bound) + list(written.values())
+    values = [placeholder] * len(bound) + list(literals.values())
     sql = (
-        f"INSERT INTO {_table()} ({', '.join(bound + list(written))}) "  # noqa: S608 – ours
+        f"INSERT INTO {_table()} ({', '.join(bound + list(literals))}) "  # noqa: S608 – ours
         f"VALUES ({', '.join(values)})"
     )
     if not fresh:

@@ -1,8 +1,12 @@
 import datetime as dt
+import sqlite3
+from contextlib import closing
 from itertools import product
 
 import pytest
 from django.db.models import ProtectedError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from soslokal.indicators.catalogue import parse_catalogue_text
 from soslokal.indicators.models import (
@@ -19,6 +23,7 @@ from soslokal.indicators.services import (
     DEFAULT_CATALOGUE_FILE,
     Incoming,
     _key_order,
+    _sqlite_literal,
     catalogue_load,
     catalogue_load_file,
     import_execute,
@@ -190,3 +195,13 @@ def test_deleting_an_indicator_deletes_its_figures_and_a_region_is_protected(kno
         Region.objects.get(code="4003").delete()
     Indicator.objects.get(code="population").delete()
     assert not Observation.objects.exists()
+
+
+@given(st.one_of(st.text(), st.integers(-(2**63), 2**63 - 1), st.none()))
+def test_an_sqlite_literal_reads_back_as_the_entry_it_was_made_from(entry):
+    literal = _sqlite_literal(entry)
+    if literal is None:  # bound instead
+        assert "\x00" in entry
+        return
+    with closing(sqlite3.connect(":memory:")) as database:
+        assert database.execute(f"SELECT {literal}").fetchone()[0] == entry
