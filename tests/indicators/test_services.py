@@ -124,20 +124,19 @@ def test_rows_in_any_order_are_stored_by_their_cell(knowledge_base, method):
     assert Observation.objects.get(pk=("0301", "population", "2020", "sex=male")).value == 6.0
 
 
-def test_key_order_sorts_rows_as_the_primary_key(knowledge_base):
-    regions, periods = ["4003", "0301", "40", "3"], ["2021", "2020", "2019-2021"]
-    columns = [[] for _ in _COLUMNS]
-    for position, (region, period) in enumerate(product(regions, periods)):
-        row = dict(zip(_COLUMNS, [None] * len(_COLUMNS), strict=True))
-        row |= {"indicator_id": "population", "region_id": region, "period": period}
-        row |= {"breakdown": "", "value": float(position)}
-        for column, name in zip(columns, _COLUMNS, strict=True):
-            column.append(row[name])
+def test_key_order_sorts_rows_as_the_primary_key():
+    cells = list(product(["4003", "0301", "40", "3"], ["2021", "2020", "2019-2021"], ["sex=m", ""]))
+    given_columns = {
+        "region_id": [region for region, _, _ in cells],
+        "indicator_id": ["population"] * len(cells),
+        "period": [period for _, period, _ in cells],
+        "breakdown": [breakdown for _, _, breakdown in cells],
+    }
+    columns = [given_columns.get(name, [None] * len(cells)) for name in _COLUMNS]
     order = _key_order(columns)
-    key = [tuple(columns[_COLUMNS.index(name)][i] for name in _KEY) for i in range(len(order))]
-    assert [key[i] for i in order] == sorted(key)
-    in_order = [[column[i] for i in order] for column in columns]
-    assert _key_order(in_order) is None
+    keys = list(zip(*(columns[_COLUMNS.index(name)] for name in _KEY), strict=True))
+    assert [keys[i] for i in order] == sorted(keys)
+    assert _key_order([[column[i] for i in order] for column in columns]) is None
 
 
 def test_an_import_is_recorded_with_what_it_stored(knowledge_base, django_user_model):
