@@ -1,6 +1,11 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.i18n import set_language
+
+from soslokal.core.converters import IdConverter
+
+# Before the includes below: their patterns use it.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     # First: the answer form is the busiest part of the site, and no other pattern matches s/.
@@ -12,13 +17,13 @@ urlpatterns = [
     path("staff/<str:number>/evidence/", include("soslokal.evidence.staff_urls")),
     path("staff/<str:number>/campaigns/", include("soslokal.surveys.staff_urls")),
     path(
-        "staff/<str:number>/campaigns/<int:campaign_id>/results/",
+        "staff/<str:number>/campaigns/<id:campaign_id>/results/",
         include("soslokal.results.staff_urls"),
     ),
     path("results/", include("soslokal.results.urls")),
     path("staff/<str:number>/labs/", include("soslokal.workshops.staff_urls")),
     path(
-        "municipalities/<str:number>/areas/<int:area_id>/",
+        "municipalities/<str:number>/areas/<id:area_id>/",
         include("soslokal.workshops.urls"),
     ),
     path("staff/<str:number>/briefs/", include("soslokal.briefs.staff_urls")),

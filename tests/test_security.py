@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.urls import Resolver404, resolve
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -79,6 +80,34 @@ def test_a_nul_character_in_an_address_is_not_found_not_a_crash(client, path):
     # PostgreSQL refuses text holding NUL; the address never reaches a query.
     assert client.get(path).status_code == 404
     assert client.post(path, {"token": "a\x00b"}).status_code == 404
+
+
+TOO_LARGE = "99999999999999999999"  # past any 64-bit integer column
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/briefs/4003/{TOO_LARGE}/",
+        f"/briefs/4003/{TOO_LARGE}/v1/",
+        f"/briefs/4003/1/v{TOO_LARGE}/brief.pdf",
+        f"/results/{TOO_LARGE}/",
+        f"/evidence/{TOO_LARGE}/",
+        f"/s/abc/theme/{TOO_LARGE}/",
+        f"/municipalities/4003/areas/{TOO_LARGE}/",
+    ],
+)
+def test_an_id_too_large_for_the_database_is_not_found_not_a_crash(client, path):
+    # A lookup through a foreign key with such a number fails in the database itself.
+    assert client.get(path).status_code == 404
+
+
+def test_the_largest_id_the_addresses_take_fits_the_database():
+    assert int("9" * 18) < 2**63 - 1
+    assert resolve("/briefs/4003/" + "9" * 18 + "/").kwargs["brief_id"] == int("9" * 18)
+    with pytest.raises(Resolver404):
+        resolve("/briefs/4003/" + "9" * 19 + "/")
 
 
 @pytest.mark.django_db

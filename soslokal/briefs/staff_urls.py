@@ -8,7 +8,7 @@ app_name = "briefs_staff"
 urlpatterns = [
     path("", views.brief_list, name="briefs"),
     path("new/", views.brief_create, name="brief_create"),
-    path("<int:brief_id>/", views.brief_edit, name="brief"),
-    path("<int:brief_id>/draft.pdf", views.brief_preview_pdf, name="draft_pdf"),
-    path("<int:brief_id>/publish/", views.brief_publish, name="publish"),
+    path("<id:brief_id>/", views.brief_edit, name="brief"),
+    path("<id:brief_id>/draft.pdf", views.brief_preview_pdf, name="draft_pdf"),
+    path("<id:brief_id>/publish/", views.brief_publish, name="publish"),
 ]
