@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from soslokal.core.converters import IdConverter
@@ -31,6 +32,8 @@ urlpatterns = [
     path("staff/<str:number>/decisions/", include("soslokal.decisions.staff_urls")),
     path("municipalities/<str:number>/decisions/", include("soslokal.decisions.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    # The admin's own login form would let passwords be tried without the throttle of ours.
+    path("admin/login/", RedirectView.as_view(pattern_name="core:login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
 

@@ -43,6 +43,21 @@ def test_login_is_locked_after_repeated_failures_even_with_the_right_password(cl
     assert "_auth_user_id" not in client.session
 
 
+def test_the_admin_logs_in_through_the_throttled_login(client, settings, django_user_model):
+    settings.SOSLOKAL_LOGIN_MAX_FAILURES = 3
+    operator = django_user_model.objects.create_superuser("operator", password=PASSWORD)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    login_page = client.get(response["Location"])
+    assert login_page.status_code == 302
+    assert login_page["Location"] == reverse("core:login") + "?next=/admin/"
+    for _ in range(3):
+        login_post(client, operator.username, "wrong")
+    client.post("/admin/login/", {"username": operator.username, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert login_post(client, operator.username, PASSWORD).status_code == 429
+
+
 def test_login_redirects_only_to_this_site(client):
     user = UserFactory()
     response = client.post(
