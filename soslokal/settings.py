@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "soslokal.core.middleware.method_not_allowed_page",
 ]
 
 ROOT_URLCONF = "soslokal.urls"
@@ -231,6 +232,7 @@ SOSLOKAL_EVIDENCE_MAX_UPLOAD_MB = env_int("SOSLOKAL_EVIDENCE_MAX_UPLOAD_MB", 20)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "soslokal.core.views.csrf_failure"  # the site's page, not Django's
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

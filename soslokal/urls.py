@@ -37,5 +37,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "soslokal.core.views.bad_request"
+handler403 = "soslokal.core.views.permission_denied"
 handler404 = "soslokal.core.views.page_not_found"
 handler500 = "soslokal.core.views.server_error"

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from soslokal.briefs import selectors, services
 from soslokal.briefs.forms import BriefForm, TextsForm
@@ -225,6 +225,7 @@ def version_url(version: BriefVersion) -> str:
     )
 
 
+@require_safe
 def municipality_briefs(request: HttpRequest, number: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, number=number)
     return render(
@@ -234,6 +235,7 @@ def municipality_briefs(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
+@require_safe
 def brief_latest(request: HttpRequest, number: str, brief_id: int) -> HttpResponse:
     version = selectors.version_latest(number, brief_id)
     if version is None:
@@ -248,6 +250,7 @@ def _version(number: str, brief_id: int, version: int) -> BriefVersion:
         raise Http404 from error
 
 
+@require_safe
 def version_page(request: HttpRequest, number: str, brief_id: int, version: int) -> HttpResponse:
     found = _version(number, brief_id, version)
     newest = selectors.version_latest(number, brief_id)
@@ -264,6 +267,7 @@ def version_page(request: HttpRequest, number: str, brief_id: int, version: int)
     )
 
 
+@require_safe
 def version_pdf(request: HttpRequest, number: str, brief_id: int, version: int) -> HttpResponse:
     found = _version(number, brief_id, version)
     return _pdf_response(

@@ -1,11 +1,13 @@
-"""Response headers that hold for every page."""
+"""Response headers that hold for every page, and pages for what views refuse."""
 
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from soslokal.core.views import error_page
 
 # Everything is served from our own origin; no inline script or style is ever allowed.
 # Designsystemet's CSS draws its icons with data: URLs, hence img-src data:.
@@ -77,5 +79,28 @@ def refuse_nul_characters(
         ):
             raise Http404
         return get_response(request)
+
+    return middleware
+
+
+def method_not_allowed_page(
+    get_response: Callable[[HttpRequest], HttpResponseBase],
+) -> Callable[[HttpRequest], HttpResponseBase]:
+    """A page for a request whose method a view refuses (``require_POST``, ``require_safe``):
+    Django answers 405 with an empty body, which a browser shows as its own bare error. Last
+    in the list, so that the page has the visitor's language and a CSRF cookie for its
+    language switch."""
+
+    def middleware(request: HttpRequest) -> HttpResponseBase:
+        response = get_response(request)
+        if (
+            response.status_code != 405
+            or not isinstance(response, HttpResponse)
+            or response.content
+        ):
+            return response
+        page = error_page(request, 405)
+        page["Allow"] = response["Allow"]
+        return page
 
     return middleware

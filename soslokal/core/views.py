@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from soslokal.core import selectors, services
 from soslokal.core.access import staff_view
@@ -21,10 +21,12 @@ from soslokal.core.sections import municipality_sections
 from soslokal.core.throttle import login_failure_record, login_failures_clear, login_is_locked
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"municipalities": selectors.municipalities_public()})
 
 
+@require_safe
 def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, number=number)
     tree = selectors.area_tree(municipality)
@@ -41,6 +43,7 @@ def municipality_detail(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
 
@@ -187,6 +190,59 @@ def staff_member_change(
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
+
+
+def error_page(request: HttpRequest, status: int) -> HttpResponse:
+    """The site's page for a request it refuses with ``status`` (400, 403, 405), in the
+    visitor's language and layout: Django's own are bare English pages or empty bodies."""
+    title, lead = _ERROR_TEXTS[status]
+    return render(request, "error.html", {"title": title, "lead": lead}, status=status)
+
+
+_ERROR_TEXTS = {
+    400: (
+        _("The page could not take what was sent"),
+        _(
+            "Your browser sent more than this page takes, or something it could not read. "
+            "Go back and try again. If you sent a file, try a smaller one."
+        ),
+    ),
+    403: (
+        _("No access"),
+        _(
+            "You do not have access to this page. If you need it, ask someone who manages "
+            "SOSLOKAL for your municipality."
+        ),
+    ),
+    405: (
+        _("This page cannot do that"),
+        _(
+            "The address was used in a way this page does not take: logging out, for example, "
+            "is done with the Log out button, not by opening an address. Use the links and "
+            "buttons on the site."
+        ),
+    ),
+}
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return error_page(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return error_page(request, 403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without the code its page gave it (``CSRF_FAILURE_VIEW``)."""
+    lead = _(
+        "For your safety, a form is only taken with the code its page gave it when it was "
+        "opened. That code was missing or out of date: the page may have been open for a long "
+        "time, or your browser does not keep cookies for this site. Go back, reload the page "
+        "and send the form again."
+    )
+    context = {"title": _("The form could not be sent"), "lead": lead}
+    return render(request, "error.html", context, status=403)
 
 
 @requires_csrf_token

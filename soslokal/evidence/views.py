@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from soslokal.evidence import selectors
 from soslokal.evidence.forms import MapFilterForm
@@ -33,10 +34,12 @@ def _filters(request: HttpRequest, review: Review) -> tuple[MapFilterForm, selec
     )
 
 
+@require_safe
 def review_index(request: HttpRequest) -> HttpResponse:
     return render(request, "evidence/index.html", {"reviews": selectors.published_reviews()})
 
 
+@require_safe
 def evidence_map(request: HttpRequest, review_id: int, by: str = "types") -> HttpResponse:
     review = _review(review_id)
     form, filters = _filters(request, review)
@@ -55,6 +58,7 @@ def evidence_map(request: HttpRequest, review_id: int, by: str = "types") -> Htt
     )
 
 
+@require_safe
 def cell(
     request: HttpRequest, review_id: int, by: str, dimension: str, column: str
 ) -> HttpResponse:

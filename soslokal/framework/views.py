@@ -2,11 +2,13 @@ import json
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from soslokal.core.sections import dimension_sections
 from soslokal.framework import selectors
 
 
+@require_safe
 def framework_overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -19,6 +21,7 @@ def framework_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def dimension_detail(request: HttpRequest, slug: str) -> HttpResponse:
     dimension = selectors.dimensions_with_links().filter(slug=slug).first()
     framework = selectors.framework_current()
@@ -37,6 +40,7 @@ def dimension_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def framework_export(request: HttpRequest) -> HttpResponse:
     document = selectors.framework_document()
     if document is None:

@@ -3,11 +3,13 @@ import csv
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from soslokal.indicators import selectors
 from soslokal.indicators.profile import CLEARLY_WORSE_MARGIN
 
 
+@require_safe
 def catalogue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -16,6 +18,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def profile(request: HttpRequest, code: str) -> HttpResponse:
     region = selectors.region_for_profile(code)
     if region is None:
@@ -35,6 +38,7 @@ def profile(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@require_safe
 def profile_csv(request: HttpRequest, code: str) -> HttpResponse:
     region = selectors.region_for_profile(code)
     if region is None:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from soslokal.core.access import staff_view
 from soslokal.core.models import Membership
@@ -318,10 +319,12 @@ def _published(campaign_id: int) -> Campaign:
     return campaign
 
 
+@require_safe
 def public_results_pdf(request: HttpRequest, campaign_id: int) -> HttpResponse:
     return _pdf(request, _chosen(request, _published(campaign_id), public=True))
 
 
+@require_safe
 def public_results(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """A campaign's results once staff have published them, for everyone."""
     campaign = _published(campaign_id)

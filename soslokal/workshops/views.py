@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 from soslokal.core.models import Area
 from soslokal.results.masking import mask_personal_data
@@ -39,6 +40,7 @@ def _public_action(
     )
 
 
+@require_safe
 def area_follow_up(request: HttpRequest, number: str, area_id: int) -> HttpResponse:
     area = get_object_or_404(
         Area.objects.select_related("municipality", "parent"),

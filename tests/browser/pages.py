@@ -6,7 +6,9 @@ from urllib.parse import urljoin, urlparse
 # Not public pages: staff pages need a login, the rest are not pages at all.
 NOT_PUBLIC = ("/staff/", "/admin/", "/static/", "/i18n/")
 NOT_HTML = (".json", ".csv", ".txt", ".pdf", ".svg", ".png", ".jpg", ".webp", ".xlsx", ".ris")
-EXTRA_PAGES = ["/no-such-page/"]  # the 404 page is public too
+# Error pages are public too: "not found", and a method the page refuses (logging out by link).
+EXTRA_PAGES = ["/no-such-page/", "/logout/"]
+ERROR_PAGES = {"/no-such-page/": 404, "/logout/": 405}
 
 
 def crawl(page, base_url, start="/", *, within="", extra=EXTRA_PAGES):
