@@ -304,7 +304,7 @@ def child_import(
 
         setattr(module, name, wrapper)
 
-    timed(importing, "catalogue_load_file", "catalogue and regions up to date")
+    timed(importing, "catalogue_ensure", "catalogue and regions up to date")
     timed(importing, "regions_load", "catalogue and regions up to date")
     timed(jsonstat, "parse", "parse (jsonstat.parse)")
     timed(importing, "dataset_rows", "tidy rows (tidy.dataset_rows)")

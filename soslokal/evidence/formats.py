@@ -21,17 +21,17 @@ Latin-1/Windows-1252. A file that is none of these formats raises ``ReferenceFil
 Writing: ``to_ris`` and ``to_csl_json``."""
 
 import ast
-import codecs
 import csv
 import io
 import json
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import PurePath
+
+from soslokal.core.tables import BinaryData, BrokenSpreadsheet, text_decode, xlsx_rows
 
 MAX_RECORDS = 50_000
 TITLE_LIMIT = 1000
@@ -150,31 +150,11 @@ def parse(data: bytes, filename: str = "", *, max_records: int = MAX_RECORDS) ->
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """The text of ``data`` and the encoding it was read in: a byte-order mark decides, then
-    UTF-8, then Windows-1252 (Latin-1 with the printable extras), then Latin-1."""
-    if data.startswith(codecs.BOM_UTF8):
-        text, encoding = data[3:].decode("utf-8", errors="replace"), "UTF-8 (BOM)"
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text, encoding = data.decode("utf-16"), "UTF-16"
-        except UnicodeDecodeError as error:
-            raise ReferenceFileError(Problem.BINARY) from error
-    else:
-        if b"\x00" in data:
-            raise ReferenceFileError(Problem.BINARY)
-        try:
-            text, encoding = data.decode("utf-8"), "UTF-8"
-        except UnicodeDecodeError:
-            try:
-                text, encoding = data.decode("cp1252"), "Windows-1252"
-            except UnicodeDecodeError:
-                text, encoding = data.decode("latin-1"), "Latin-1"
-    controls = sum(
-        1 for c in text[:20_000] if unicodedata.category(c) == "Cc" and c not in "\r\n\t"
-    )
-    if "\x00" in text or controls > 10:
-        raise ReferenceFileError(Problem.BINARY)
-    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+    """The text of ``data`` and the encoding it was read in (``core.tables.text_decode``)."""
+    try:
+        return text_decode(data)
+    except BinaryData as error:
+        raise ReferenceFileError(Problem.BINARY) from error
 
 
 _RIS_TAG = re.compile(r"^([A-Z][A-Z0-9]) {1,2}-(?: (.*)|\s*)$")
@@ -645,21 +625,11 @@ def _read_csv(text: str) -> list[list[str]]:
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
-    import openpyxl  # only here: reading a spreadsheet is rarer than reading RIS
-
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = [
-            ["" if cell is None else str(cell) for cell in row]
-            for _, row in zip(
-                range(MAX_RECORDS + 2), sheet.iter_rows(values_only=True), strict=False
-            )
-        ]
-        book.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError) as error:
+        rows = xlsx_rows(data, max_rows=MAX_RECORDS + 1)
+    except BrokenSpreadsheet as error:
         raise ReferenceFileError(Problem.BROKEN_SPREADSHEET) from error
-    return rows
+    return [["" if cell is None else str(cell) for cell in row] for row in rows]
 
 
 def _split_authors(value: str) -> list[str]:

@@ -29,6 +29,7 @@ from soslokal.indicators.services import (
     Incoming,
     RegionData,
     User,
+    catalogue_ensure,
     catalogue_load_file,
     import_execute,
     import_run_fail,
@@ -81,7 +82,7 @@ def import_path(
     """Import a file, or every snapshot file in a folder; one import run per file. The
     catalogue and the regions (with any city district entered as an area since) are brought
     up to date first."""
-    catalogue_load_file()
+    catalogue_ensure()
     regions_load()
     if path.is_dir():
         return snapshot_import(directory=path, who=who, user=user)
@@ -128,6 +129,8 @@ def import_file(
 
 
 def _is_template(path: Path) -> bool:
+    if not path.is_file():
+        return False  # said once the run has started
     with path.open("rb") as handle:
         first = handle.readline().decode("utf-8-sig", errors="replace").lower()
     columns = {c.strip() for c in first.replace(";", ",").split(",")}
@@ -234,7 +237,7 @@ def fetch(
 ) -> list[ImportRun]:
     """Fetch every indicator of the catalogue (or those named) that has an SSB or FHI source,
     one import run each; a failing table stores nothing and the others go on."""
-    catalogue_load_file()
+    catalogue_ensure()
     regions_load()
     chosen = Indicator.objects.filter(agency__in=("SSB", "FHI"))
     if indicators:

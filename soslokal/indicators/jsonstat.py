@@ -333,6 +333,7 @@ def _values(value: Any, cells: int) -> Sequence[float | None]:
                 (i, v) for i, v in enumerate(value) if type(v) not in _NUMBER_TYPES
             )
             raise JsonStatError(f"value[{position}] is not a number: {bad!r}")
+        _check_finite(value)
         return value
     if isinstance(value, Mapping):
         dense: list[float | None] = [None] * cells
@@ -341,10 +342,21 @@ def _values(value: Any, cells: int) -> Sequence[float | None]:
             if type(number) not in _NUMBER_TYPES:
                 raise JsonStatError(f"value[{key}] is not a number: {number!r}")
             dense[position] = number
+        _check_finite(dense)
         return dense
     if value is None:
         raise JsonStatError(f"value is null but the dimensions give {cells} cells")
     raise JsonStatError(f"value must be a list or an object, not a {_kind(value)}")
+
+
+def _check_finite(values: list[Any]) -> None:
+    """A number too large for a float (``1e400``) is read as infinity; refused. (JSON has no
+    NaN, and its literals are refused as the file is read.) Two passes in C."""
+    for infinite in (math.inf, -math.inf):
+        if infinite in values:
+            raise JsonStatError(
+                f"value[{values.index(infinite)}] is too large a number to be a figure"
+            )
 
 
 def _status(status: Any, cells: int) -> Sequence[str | None]:
@@ -375,10 +387,10 @@ def _status(status: Any, cells: int) -> Sequence[str | None]:
 
 
 def _position(what: str, key: Any, cells: int) -> int:
-    try:
-        position = int(key)
-    except (TypeError, ValueError):
-        raise JsonStatError(f"{what} has a position that is not a number: {key!r}") from None
+    # Only the digits 0-9: int() would also take " 3", "1_0" and other scripts' digits.
+    if not (isinstance(key, str) and key.isascii() and key.isdigit()):
+        raise JsonStatError(f"{what} has a position that is not a cell number (0, 1, 2 …): {key!r}")
+    position = int(key)
     if not 0 <= position < cells:
         raise JsonStatError(
             f"{what} position {position} is out of range: the dimensions give {cells} cells"

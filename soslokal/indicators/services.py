@@ -47,7 +47,16 @@ from soslokal.indicators.regions import (
     read_klass_csv,
     read_municipality_history,
 )
-from soslokal.indicators.tidy import ImportProblems, TidyColumns, TidyRow, harmonise, parse_period
+from soslokal.indicators.tidy import (
+    BREAKDOWN_LIMIT,
+    STATUS_LIMIT,
+    WITHHELD,
+    ImportProblems,
+    TidyColumns,
+    TidyRow,
+    harmonise,
+    parse_period,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_CATALOGUE_FILE = DATA_DIR / "catalogue.yaml"
@@ -116,6 +125,19 @@ def _indicator_fields(spec: IndicatorSpec, position: int) -> dict[str, Any]:
         "source_url": spec.source.url,
         "source": _source_spec_dict(spec.source),
     }
+
+
+def catalogue_ensure() -> None:
+    """The catalogue that ships with this release, loaded if it never has been: an import
+    brings it in once, and leaves alone what was loaded since (a local catalogue that
+    redefines or adds indicators). Its dimensions are not checked against the framework here:
+    a municipality that adapted the framework still imports, and an indicator of a dimension
+    it dropped is shown under none."""
+    catalogue = parse_catalogue_text(
+        DEFAULT_CATALOGUE_FILE.read_text(encoding="utf-8"), origin=DEFAULT_CATALOGUE_FILE.name
+    )
+    if not CatalogueVersion.objects.filter(checksum=catalogue.checksum()).exists():
+        catalogue_load(catalogue=catalogue, origin=DEFAULT_CATALOGUE_FILE.name)
 
 
 def catalogue_load_file(*, path: Path = DEFAULT_CATALOGUE_FILE) -> CatalogueLoadResult:
@@ -264,9 +286,14 @@ def import_run_start(
     )
 
 
+ERRORS_KEPT = 500  # a file wrong on every line would otherwise leave megabytes of them
+
+
 def import_run_fail(*, run: ImportRun, errors: Sequence[str], rows_read: int = 0) -> ImportRun:
     run.status = ImportRun.Status.FAILED
-    run.errors = list(errors)
+    run.errors = [error[:1000] for error in errors[:ERRORS_KEPT]]
+    if len(errors) > ERRORS_KEPT:
+        run.errors.append(f"… and {len(errors) - ERRORS_KEPT} more problems of the same file")
     run.rows_read = rows_read
     run.rows_stored = 0
     run.rows_flagged = 0
@@ -320,6 +347,8 @@ def _store_incoming(
         raise ImportProblems(
             [f"unknown indicator {code!r}: it is not in the catalogue" for code in unknown]
         )
+    _check_storable(rows)
+    withheld = _values_withhold(rows)
     regions_ensure()
     additive = frozenset(code for code, i in indicators.items() if i.additive)
     harmoniser = harmoniser_current()
@@ -339,7 +368,42 @@ def _store_incoming(
         )
     if result.summed:
         notes.insert(0, f"{result.summed} figures summed over merged municipalities")
+    if withheld:
+        notes.insert(
+            0,
+            f"{withheld} figures came with a value and a status that stands instead of one "
+            "(missing, not applicable or confidential): stored without the value",
+        )
     return stored, result.flagged, notes
+
+
+def _check_storable(rows: TidyColumns) -> None:
+    """Flags and breakdowns that fit their columns (a few distinct ones, looked at once)."""
+    problems = [
+        f"status {status!r} is longer than {STATUS_LIMIT} characters"
+        for status in set(rows.status)
+        if len(status or "") > STATUS_LIMIT
+    ]
+    problems += [
+        f"breakdown {breakdown[:60]!r}… is longer than {BREAKDOWN_LIMIT} characters"
+        for breakdown in set(rows.breakdown)
+        if len(breakdown) > BREAKDOWN_LIMIT
+    ]
+    if problems:
+        raise ImportProblems(sorted(problems))
+
+
+def _values_withhold(rows: TidyColumns) -> int:
+    """A figure flagged missing, not applicable or confidential has no value: one that comes
+    with a value anyway loses it, so a confidential figure is never shown. How many did."""
+    flags = WITHHELD & set(rows.status)
+    if not flags:
+        return 0
+    pairs = list(zip(rows.value, rows.status, strict=True))
+    withheld = sum(1 for value, status in pairs if value is not None and status in flags)
+    if withheld:
+        rows.value = [None if status in flags else value for value, status in pairs]
+    return withheld
 
 
 # Storing observations -------------------------------------------------------------------------

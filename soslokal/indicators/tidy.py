@@ -12,6 +12,7 @@ all of them, so a person fixing a file sees everything that is wrong at once."""
 
 import csv
 import dataclasses
+import datetime as dt
 import io
 import math
 import re
@@ -22,6 +23,7 @@ from itertools import compress, product
 from operator import itemgetter
 from typing import Any, NamedTuple, Protocol
 
+from soslokal.core.tables import BinaryData, BrokenSpreadsheet, text_decode, xlsx_rows
 from soslokal.indicators.catalogue import BreakdownSpec, SourceSpec
 from soslokal.indicators.regions import (
     DIRECT,
@@ -35,8 +37,12 @@ from soslokal.indicators.regions import (
 
 # Status flags as SSB and FHI write them: missing, not applicable, confidential.
 STATUSES = {"": "", "..": "missing", ".": "not applicable", ":": "confidential"}
+WITHHELD = frozenset(STATUSES) - {""}  # the flags that stand instead of a figure
 MAX_PROBLEMS = 50
 
+BREAKDOWN_LIMIT = 100  # Observation.breakdown
+STATUS_LIMIT = 4  # Observation.status
+MAX_TEMPLATE_ROWS = 1_048_576  # as many as an Excel sheet has
 TEMPLATE_COLUMNS = ("indicator", "region", "period", "value", "status", "breakdown", "source")
 REQUIRED_COLUMNS = ("indicator", "region", "period", "value")
 
@@ -44,12 +50,14 @@ _BREAKDOWN = re.compile(r"^[a-z][a-z0-9_]*=[^;=]+$")
 _YEAR = r"(1[89]\d\d|20\d\d)"
 _PERIODS = [
     # 2024 · 2024-01-01 (FHI exports) · 2024M01, 2024K1, 2024H1 (months, quarters, halves)
-    (re.compile(rf"^{_YEAR}(?:-01-01|[MKH]\d\d?)?$"), "year"),
+    (re.compile(rf"^{_YEAR}(?:-01-01|([MKH])(\d\d?))?$"), "year"),
     # 2021-2023 · 2021_2023 (FHI) · 2021–2023
     (re.compile(rf"^{_YEAR}[-_–]{_YEAR}$"), "range"),
-    # school years: 2023/24 · 2014/15-2016/17
-    (re.compile(rf"^{_YEAR}/\d\d(?:[-_–]{_YEAR}/\d\d)?$"), "school"),
+    # school years: 2023/24 · 2014/15-2016/17 · 2024/2025
+    (re.compile(rf"^{_YEAR}/(\d\d)(?:[-_–]{_YEAR}/(\d\d))?$"), "school"),
+    (re.compile(rf"^{_YEAR}/{_YEAR}$"), "school, long"),
 ]
+_PARTS_OF_A_YEAR = {"M": 12, "K": 4, "H": 2}  # months, quarters (kvartal), halves
 
 
 class ImportProblems(ValueError):
@@ -172,7 +180,8 @@ class Period(NamedTuple):
 
 def parse_period(text: str) -> Period:
     """``"2024"`` → 2024–2024; ``"2021_2023"`` → "2021-2023"; ``"2014/15-2016/17"`` (school
-    years, counted by the autumn they start) → 2014–2016. Raises ``ValueError``."""
+    years, counted by the autumn they start) → 2014–2016; ``"2024/2025"`` → "2024/25"; a range
+    of one year, ``"2024-2024"``, is that year. Raises ``ValueError``."""
     value = str(text).strip()
     for pattern, kind in _PERIODS:
         match = pattern.match(value)
@@ -180,22 +189,40 @@ def parse_period(text: str) -> Period:
             continue
         if kind == "year":
             year = int(match[1])
+            if match[2] and not 1 <= int(match[3]) <= _PARTS_OF_A_YEAR[match[2]]:
+                break
             label = value[:4] if value.endswith("-01-01") else value
             return Period(label, year, year)
+        if kind == "school, long":
+            start, end = int(match[1]), int(match[2])
+            if end != start + 1:
+                break
+            return Period(f"{start}/{end % 100:02d}", start, start)
         start = int(match[1])
-        end = int(match[2]) if match[2] else start
-        if end < start:
-            break
         if kind == "range":
-            return Period(f"{start}-{end}", start, end)
+            end = int(match[2])
+            if end < start:
+                break
+            return Period(str(start) if end == start else f"{start}-{end}", start, end)
+        end = int(match[3]) if match[3] else start  # school years
+        if end < start or not _school_years_follow(match):
+            break
         return Period(value.replace("_", "-").replace("–", "-"), start, end)
     raise ValueError(f"{value!r} is not a period such as 2024, 2021-2023 or 2023/24")
+
+
+def _school_years_follow(match: re.Match[str]) -> bool:
+    """Does each school year end the year after it starts (2023/24, not 2023/26)?"""
+    pairs = [(match[1], match[2]), (match[3], match[4])]
+    return all(int(end) == (int(start) + 1) % 100 for start, end in pairs if start)
 
 
 def parse_number(value: object) -> float:
     """A number as a person types it: ``12,5``, ``12.5``, ``1 234``; raises ``ValueError``."""
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a number")
+    if isinstance(value, dt.date | dt.time):  # a spreadsheet cell formatted as a date
+        raise ValueError(f"a date or time ({value}) where a number belongs")
     if isinstance(value, int | float):
         number = float(value)
     else:
@@ -220,21 +247,25 @@ def check_breakdown(text: str) -> str:
     keys = [part.partition("=")[0] for part in parts]
     if len(set(keys)) != len(keys):
         raise ValueError(f"{text!r} names the same breakdown twice")
-    return ";".join(sorted(parts))
+    breakdown = ";".join(sorted(parts))
+    if len(breakdown) > BREAKDOWN_LIMIT:
+        raise ValueError(f"the breakdown is longer than {BREAKDOWN_LIMIT} characters")
+    return breakdown
 
 
 # The template ---------------------------------------------------------------------------------
 
 
 def read_template_rows(
-    rows: Iterable[Sequence[object]], *, indicator: str | None = None
+    rows: Iterable[tuple[int, Sequence[object]]], *, indicator: str | None = None
 ) -> list[TidyRow]:
-    """Rows of the template: a header, then one figure per row. Columns ``indicator``,
-    ``region``, ``period``, ``value``, and optionally ``status``, ``breakdown`` and ``source``,
-    in any order;
-    ``indicator`` may be left out when ``indicator`` is given. Raises ``ImportProblems``."""
+    """Rows of the template, each with its line: a header, then one figure per row. Columns
+    ``indicator``, ``region``, ``period``, ``value``, and optionally ``status``, ``breakdown``
+    and ``source``, in any order; ``indicator`` may be left out when ``indicator`` is given.
+    Raises ``ImportProblems``."""
     iterator = iter(rows)
-    header = [str(cell or "").strip().lower().lstrip("\ufeff") for cell in next(iterator, [])]
+    _line, first = next(iterator, (1, []))
+    header = [str(cell or "").strip().lower().lstrip("\ufeff") for cell in first]
     required = [c for c in REQUIRED_COLUMNS if not (c == "indicator" and indicator)]
     missing = [c for c in required if c not in header]
     unknown = [c for c in header if c and c not in TEMPLATE_COLUMNS]
@@ -248,58 +279,14 @@ def read_template_rows(
     position = {name: header.index(name) for name in TEMPLATE_COLUMNS if name in header}
     problems: list[str] = []
     found: list[TidyRow] = []
-    for line, cells in enumerate(iterator, start=2):
+    for line, cells in iterator:
         if not any(str(cell or "").strip() for cell in cells):
             continue
-
-        def cell(name: str, cells: Sequence[object] = cells) -> object:
-            at = position.get(name)
-            return cells[at] if at is not None and at < len(cells) else None
-
-        text = {
-            name: str(cell(name) if cell(name) is not None else "").strip() for name in position
-        }
-        row_problems = []
-        row_indicator = text.get("indicator") or indicator or ""
-        if not row_indicator:
-            row_problems.append("no indicator")
-        elif indicator and row_indicator != indicator:
-            row_problems.append(f"indicator {row_indicator!r}, but the import is for {indicator!r}")
-        region = normalise_code(text.get("region", "")) if text.get("region") else ""
-        if not region.isdigit():
-            row_problems.append(f"region {text.get('region', '')!r} is not a region code")
-        period = ""
-        try:
-            period = parse_period(text.get("period", "")).label
-        except ValueError as error:
-            row_problems.append(str(error))
-        status = text.get("status", "")
-        if status not in STATUSES:
-            row_problems.append(f"status {status!r} is not one of .., . or :")
-        value: float | None = None
-        raw_value = cell("value")
-        if raw_value is None or str(raw_value).strip() == "":
-            if not status:
-                row_problems.append("no value: give a number, or a status (.., . or :) instead")
-        else:
-            try:
-                value = parse_number(raw_value)
-            except ValueError as error:
-                row_problems.append(str(error))
-        breakdown = ""
-        try:
-            breakdown = check_breakdown(text.get("breakdown", ""))
-        except ValueError as error:
-            row_problems.append(str(error))
-        source = text.get("source", "")
-        if len(source) > 100:
-            row_problems.append("the source is longer than 100 characters")
+        row_problems, row = _template_row(cells, position, line, indicator)
         if row_problems:
             problems.extend(f"line {line}: {problem}" for problem in row_problems)
-            continue
-        found.append(
-            TidyRow(row_indicator, region, period, value, status, breakdown, DIRECT, line, source)
-        )
+        elif row is not None:
+            found.append(row)
     if problems:
         raise ImportProblems(problems)
     if not found:
@@ -307,32 +294,109 @@ def read_template_rows(
     return found
 
 
-def read_template_csv(data: bytes, *, indicator: str | None = None) -> list[TidyRow]:
-    """The template as CSV: UTF-8 (with or without BOM), separated by ``,`` or ``;``."""
+def _template_row(
+    cells: Sequence[object], position: dict[str, int], line: int, indicator: str | None
+) -> tuple[list[str], TidyRow | None]:
+    """One figure of the template, or what is wrong with it."""
+
+    def cell(name: str) -> object:
+        at = position.get(name)
+        return cells[at] if at is not None and at < len(cells) else None
+
+    text = {name: str(cell(name) if cell(name) is not None else "").strip() for name in position}
+    row_problems = []
+    named = set(position.values())
+    if any(str(c or "").strip() for at, c in enumerate(cells) if at not in named):
+        row_problems.append(
+            "a cell outside the named columns: a decimal comma in a comma-separated file? "
+            "Put such numbers in quotes, or separate the columns with ;"
+        )
+    row_indicator = text.get("indicator") or indicator or ""
+    if not row_indicator:
+        row_problems.append("no indicator")
+    elif indicator and row_indicator != indicator:
+        row_problems.append(f"indicator {row_indicator!r}, but the import is for {indicator!r}")
+    region = normalise_code(text.get("region", "")) if text.get("region") else ""
+    if not region.isdigit():
+        row_problems.append(f"region {text.get('region', '')!r} is not a region code")
+    period = ""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportProblems([f"the file is not UTF-8 text (byte {error.start})"]) from error
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return read_template_rows(
-        csv.reader(io.StringIO(text), delimiter=delimiter), indicator=indicator
-    )
+        period = parse_period(text.get("period", "")).label
+    except ValueError as error:
+        row_problems.append(str(error))
+    status = text.get("status", "")
+    if status not in STATUSES:
+        row_problems.append(f"status {status!r} is not one of .., . or :")
+    value: float | None = None
+    raw_value = cell("value")
+    if raw_value is None or str(raw_value).strip() == "":
+        if not status:
+            row_problems.append("no value: give a number, or a status (.., . or :) instead")
+    elif status:
+        row_problems.append(
+            f"a value and the status {status!r}: a figure with a status has no value "
+            "(a confidential one is never shown)"
+        )
+    else:
+        try:
+            value = parse_number(raw_value)
+        except ValueError as error:
+            row_problems.append(str(error))
+    breakdown = ""
+    try:
+        breakdown = check_breakdown(text.get("breakdown", ""))
+    except ValueError as error:
+        row_problems.append(str(error))
+    source = text.get("source", "")
+    if len(source) > 100:
+        row_problems.append("the source is longer than 100 characters")
+    if row_problems:
+        return row_problems, None
+    row = TidyRow(row_indicator, region, period, value, status, breakdown, DIRECT, line, source)
+    return [], row
+
+
+def read_template_csv(data: bytes, *, indicator: str | None = None) -> list[TidyRow]:
+    """The template as text: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode
+    text") or Windows-1252 (Excel's "CSV" on a Norwegian Windows); separated by ``,``, ``;``
+    or tabs, or as a first line ``sep=;`` says (Excel writes one)."""
+    try:
+        text, _encoding = text_decode(data)
+    except BinaryData:
+        raise ImportProblems(
+            ["the file is not text: save it as CSV, or import the .xlsx"]
+        ) from None
+    first, _, rest = text.partition("\n")
+    if first.lower().startswith("sep=") and len(first.strip()) == 5:
+        delimiter, text, lines_before = first.strip()[4], rest, 1
+    else:
+        delimiter = max(";,\t", key=first.count) if any(c in first for c in ";,\t") else ","
+        lines_before = 0
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return read_template_rows(_numbered(reader, lines_before), indicator=indicator)
+    except csv.Error as error:
+        line = reader.line_num + lines_before
+        why = "a field runs on too long: a quote left open?" if "limit" in str(error) else error
+        raise ImportProblems([f"line {line}: the file cannot be read as CSV ({why})"]) from None
+
+
+def _numbered(reader: Any, lines_before: int) -> Iterator[tuple[int, Sequence[str]]]:
+    """Each row with the line of the file it starts on (a quoted field may span lines)."""
+    line = 1
+    for row in reader:
+        yield line + lines_before, row
+        line = reader.line_num + 1
 
 
 def read_template_xlsx(data: bytes, *, indicator: str | None = None) -> list[TidyRow]:
-    """The template as an Excel workbook: the same columns in the first sheet."""
-    from openpyxl import load_workbook
-
+    """The template as an Excel workbook: the same columns in the first sheet. A number shown
+    as a percentage is read as shown (86 for 86 %)."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        rows = xlsx_rows(data, max_rows=MAX_TEMPLATE_ROWS, percent_as_shown=True)
+    except BrokenSpreadsheet as error:
         raise ImportProblems([f"not a readable XLSX workbook ({error})"]) from error
-    try:
-        sheet = workbook.worksheets[0]
-        return read_template_rows(sheet.iter_rows(values_only=True), indicator=indicator)
-    finally:
-        workbook.close()
+    return read_template_rows(enumerate(rows, start=1), indicator=indicator)
 
 
 # JSON-stat ------------------------------------------------------------------------------------
@@ -511,6 +575,13 @@ class Harmonised:
         return list(self.columns)
 
 
+def _lost_zero_hint(code: str, harmoniser: Harmoniser) -> str:
+    """Spreadsheets read 0301 as the number 301 and drop the zero; say so when that fits."""
+    if harmoniser.resolve("0" + code) is None:
+        return ""
+    return f" (0{code}? A spreadsheet drops the leading zero unless the cell is text)"
+
+
 def _where(line: int) -> str:
     return f"line {line}: " if line else ""
 
@@ -611,6 +682,7 @@ def harmonise(
     resolutions = {code: harmoniser.resolve(code) for code in counts}
     problems = [
         f"{_where(columns.line[columns.region.index(code)])}unknown region code {code!r}"
+        + _lost_zero_hint(code, harmoniser)
         for code, resolution in resolutions.items()
         if resolution is None
     ]

@@ -27,3 +27,15 @@ def test_simulate_refuses_a_file_without_labels(tmp_path):
     path.write_text("title,abstract\nA,b\n")
     with pytest.raises(CommandError, match="labelled"):
         call_command("evidence", "simulate", str(path))
+
+
+@pytest.mark.parametrize("relevant", [0, 1, 9, 10])
+def test_simulate_refuses_a_file_too_one_sided_to_measure(tmp_path, relevant):
+    rows = ["title,abstract,label_included"]
+    rows += [f"Study {i},Text {i}.,{int(i < relevant)}" for i in range(10)]
+    path = tmp_path / "labelled.csv"
+    path.write_text("\n".join(rows))
+    with pytest.raises(
+        CommandError, match="two records labelled relevant and two labelled irrelevant"
+    ):
+        call_command("evidence", "simulate", str(path))

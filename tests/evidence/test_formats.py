@@ -4,6 +4,7 @@ the other formats and encodings, and broken input that must be refused cleanly."
 import codecs
 import io
 import json
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -203,6 +204,38 @@ def test_xlsx_with_scopus_column_names():
     assert record.authors == ("Hansen K.", "Olsen P.")
     assert (record.year, record.journal, record.doi) == (2019, "Rural Studies", "10.1234/x")
     assert [s.position for s in result.skipped] == [2]
+
+
+def scopus_workbook(change=None):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Title", "Year"])
+    sheet.append(["Trust in towns", 2019])
+    if change:
+        change(sheet)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_with_a_formatted_cell_far_below_reads_only_the_table():
+    def stray(sheet):  # Excel keeps an empty cell that has a format
+        sheet.cell(row=60_000, column=16_384).font = openpyxl.styles.Font(bold=True)
+
+    (record,) = formats.parse(scopus_workbook(stray), "scopus.xlsx").records
+    assert record.title == "Trust in towns"
+
+
+def test_xlsx_with_a_damaged_sheet_is_a_broken_spreadsheet():
+    source = zipfile.ZipFile(io.BytesIO(scopus_workbook()))
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data[: len(data) // 2] if "sheet1" in item.filename else data)
+    with pytest.raises(ReferenceFileError) as caught:
+        formats.parse(damaged.getvalue(), "scopus.xlsx")
+    assert caught.value.problem is Problem.BROKEN_SPREADSHEET
 
 
 CSV_NB = "Tittel;Title;Year\nIgnored;Trygghet i nærmiljøet;2021\n"

@@ -149,6 +149,93 @@ def test_other_files_are_refused(knowledge_base, tmp_path):
     assert "no such file" in import_one(tmp_path / "missing.csv").errors[0]
 
 
+def test_a_missing_file_with_a_snapshot_files_name_is_one_failed_run(knowledge_base, tmp_path):
+    run = import_one(tmp_path / "population_total.csv")
+    assert run.status == "failed" and "no such file" in run.errors[0]
+
+
+def write_xlsx(path, rows, *, percent=False, stray=None):
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    shown = workbook.add_format({"num_format": "0 %"}) if percent else None
+    for number, row in enumerate(rows):
+        sheet.write_row(number, 0, row, shown if number else None)
+    if stray:  # an empty cell with a format, far away: Excel keeps such cells
+        sheet.write_blank(*stray, None, workbook.add_format({"bold": True}))
+    workbook.close()
+    return path
+
+
+def test_an_xlsx_with_a_formatted_cell_far_away_reads_only_the_table(knowledge_base, tmp_path):
+    rows = [["region", "period", "value"], ["4003", "2024", 11.2]]
+    path = write_xlsx(tmp_path / "skien.xlsx", rows, stray=(1_048_575, 16_383))
+    run = import_one(path, indicator="neet_young")
+    assert run.status == "succeeded", run.errors
+    assert Observation.objects.get().value == 11.2
+
+
+def test_a_number_shown_as_a_percentage_is_read_as_shown(knowledge_base, tmp_path):
+    rows = [["region", "period", "value"], ["4003", "2024", 0.86]]
+    run = import_one(write_xlsx(tmp_path / "p.xlsx", rows, percent=True), indicator="neet_young")
+    assert run.status == "succeeded", run.errors
+    assert Observation.objects.get().value == 86
+
+
+def test_a_confidential_figure_that_comes_with_a_value_is_stored_without_it(
+    knowledge_base, jsonstat, tmp_path
+):
+    document = population_document(regions=("4003",), years=("2024", "2025"))
+    document["status"] = {"1": ":"}
+    run = import_one(write_json(tmp_path / "x.json", document), indicator="population")
+    assert run.status == "succeeded", run.errors
+    hidden = Observation.objects.get(period="2025")
+    assert (hidden.value, hidden.status) == (None, ":")
+    assert Observation.objects.get(period="2024").value is not None
+    assert "1 figures came with a value and a status" in run.notes[0]
+
+
+def test_a_status_too_long_for_its_column_stores_nothing(knowledge_base, jsonstat, tmp_path):
+    document = population_document(regions=("4003",))
+    document["status"] = "confidential"
+    run = import_one(write_json(tmp_path / "x.json", document), indicator="population")
+    assert run.errors == ["status 'confidential' is longer than 4 characters"]
+    assert not Observation.objects.exists()
+
+
+def test_a_region_code_that_lost_its_zero_is_named(knowledge_base, tmp_path):
+    path = tmp_path / "oslo.csv"
+    path.write_text("indicator,region,period,value\nneet_young,301,2024,5\n", encoding="utf-8")
+    (error,) = import_one(path).errors
+    assert error == (
+        "line 2: unknown region code '301' "
+        "(0301? A spreadsheet drops the leading zero unless the cell is text)"
+    )
+
+
+def test_a_failed_run_keeps_the_first_problems_and_counts_the_rest(knowledge_base, tmp_path):
+    lines = "".join(f"neet_young,4003,2024,x{number}\n" for number in range(600))
+    path = tmp_path / "bad.csv"
+    path.write_text("indicator,region,period,value\n" + lines, encoding="utf-8")
+    run = import_one(path)
+    assert len(run.errors) == 501
+    assert run.errors[-1] == "… and 100 more problems of the same file"
+
+
+def test_an_import_leaves_a_catalogue_loaded_since_alone(knowledge_base, tmp_path):
+    from soslokal.indicators.models import Indicator
+    from soslokal.indicators.services import DEFAULT_CATALOGUE_FILE, catalogue_load_file
+
+    local = tmp_path / "local.yaml"
+    text = DEFAULT_CATALOGUE_FILE.read_text(encoding="utf-8")
+    local.write_text(text.replace("decimals: 1", "decimals: 3", 1), encoding="utf-8")
+    assert catalogue_load_file(path=local).changed
+    changed = {i.code: i.decimals for i in Indicator.objects.all()}
+    path = tmp_path / "skien.csv"
+    path.write_text(TEMPLATE, encoding="utf-8")
+    assert import_one(path).status == "succeeded"
+    assert {i.code: i.decimals for i in Indicator.objects.all()} == changed
+
+
 def test_the_telemark_snapshot_imports_file_by_file(telemark):
     assert len(telemark) == 16
     assert {run.status for run in telemark} == {"succeeded"}

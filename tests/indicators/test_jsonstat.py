@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import math
+import re
 import warnings
 from pathlib import Path
 
@@ -280,10 +281,13 @@ MALFORMED = [
     (_set(("value",), [1, "2", 3, 4]), "value[1] is not a number: '2'"),
     (_set(("value",), [1, True, 3, 4]), "value[1] is not a number: True"),
     (_set(("value",), {"4": 1}), "value position 4 is out of range: the dimensions give 4"),
-    (_set(("value",), {"x": 1}), "value has a position that is not a number: 'x'"),
+    (_set(("value",), {"x": 1}), "value has a position that is not a cell number (0, 1, 2 …): 'x'"),
+    (_set(("value",), {" 3": 1}), "value has a position that is not a cell number"),
+    (_set(("value",), {"\u0663": 1}), "value has a position that is not a cell number"),
+    (_set(("value",), {"1_0": 1}), "value has a position that is not a cell number"),
     (_set(("value",), {"0": [1]}), "value[0] is not a number: [1]"),
     (_set(("status",), [None, ".."]), "status has 2 entries but the dimensions give 4"),
-    (_set(("status",), {"-1": ".."}), "status position -1 is out of range"),
+    (_set(("status",), {"-1": ".."}), "status has a position that is not a cell number"),
     (_set(("status",), [None, 1, None, None]), "status[1] is not a text flag: 1"),
     (_set(("status",), 7), "status must be a list, an object or a text, not a number"),
     (_set(("role",), ["Tid"]), "role must be an object"),
@@ -293,6 +297,16 @@ MALFORMED = [
         "dimension 'Region': the unit of '4001' must be an object",
     ),
 ]
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [("[1, 2, 1e400, 4]", "value[2] is too large"), ('{"1": -1e400}', "value[1] is too large")],
+)
+def test_a_number_too_large_for_a_float_is_refused(values, message):
+    text = json.dumps({**small_document(), "value": "VALUES"}).replace('"VALUES"', values)
+    with pytest.raises(JsonStatError, match=re.escape(message)):
+        parse(text)
 
 
 @pytest.mark.parametrize(("change", "message"), MALFORMED)

@@ -35,13 +35,23 @@ SSB = SourceSpec(agency="SSB", table="07459", query={"ContentsCode": ["Personer1
         ("2023/24", "2023/24", 2023, 2023),
         ("2014/15-2016/17", "2014/15-2016/17", 2014, 2016),
         ("2024M03", "2024M03", 2024, 2024),
+        ("2024K4", "2024K4", 2024, 2024),
+        ("2024-2024", "2024", 2024, 2024),
+        ("2024/2025", "2024/25", 2024, 2024),
+        ("1999/00", "1999/00", 1999, 1999),
     ],
 )
 def test_periods_as_the_sources_write_them(text, label, start, end):
     assert parse_period(text) == (label, start, end)
 
 
-@pytest.mark.parametrize("text", ["", "24", "2023-2021", "year 2024", "2024-13"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("", "24", "2023-2021", "year 2024", "2024-13", "2024M13", "2024M00", "2024K9"),
+        *("2024H3", "2024/99", "2024/2026", "2014/15-2016/18"),
+    ],
+)
 def test_what_is_not_a_period(text):
     with pytest.raises(ValueError):
         parse_period(text)
@@ -108,11 +118,60 @@ def test_every_bad_line_is_reported_at_once():
     assert "line 5: status '?' is not one of .., . or :" in problems
 
 
-def test_a_file_with_only_a_header_or_not_utf8_is_refused():
+def test_a_file_with_only_a_header_or_not_text_is_refused():
     with pytest.raises(ImportProblems, match="no figures"):
         read_template_csv(b"indicator,region,period,value\n")
-    with pytest.raises(ImportProblems, match="not UTF-8"):
-        read_template_csv("indicator,region,period,value\nx,4003,2024,1\n".encode("utf-16"))
+    with pytest.raises(ImportProblems, match="not text"):
+        read_template_csv(b"PK\x03\x04\x00\x00binary")
+
+
+TEMPLATE_TEXT = "indicator;region;period;value;source\nx;4003;2024;12,5;Bø kommune\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        TEMPLATE_TEXT.encode(),
+        TEMPLATE_TEXT.encode("utf-8-sig"),
+        TEMPLATE_TEXT.encode("cp1252"),  # Excel's "CSV (semikolondelt)"
+        TEMPLATE_TEXT.replace(";", "\t").encode("utf-16"),  # Excel's "Unicode text"
+        TEMPLATE_TEXT.replace("\n", "\r").encode(),  # old Mac line ends
+        ("sep=;\n" + TEMPLATE_TEXT.replace("\n", "\r\n")).encode("cp1252"),
+    ],
+    ids=["utf-8", "bom", "cp1252", "utf-16-tabs", "cr", "sep-line"],
+)
+def test_the_template_as_spreadsheets_save_it(data):
+    (row,) = read_template_csv(data)
+    assert (row.indicator, row.region, row.value, row.source) == ("x", "4003", 12.5, "Bø kommune")
+
+
+def test_a_date_where_a_number_belongs_is_named_as_a_date():
+    with pytest.raises(ValueError, match=r"a date or time \(2025-03-01\) where a number belongs"):
+        parse_number(dt.date(2025, 3, 1))
+
+
+def test_template_problems_are_named_by_the_line_they_start_on():
+    text = 'indicator,region,period,value,source\nx,4003,2024,1,"two\nlines"\nx,4003,2024,abc,\n'
+    with pytest.raises(ImportProblems) as caught:
+        read_template_csv(text.encode())
+    assert caught.value.problems == ["line 4: 'abc' is not a number"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("indicator,region,period,value\nx,4003,2025,86,5", "a cell outside the named columns"),
+        ("indicator,region,period,value,status\nx,4003,2025,5,:", "a value and the status ':'"),
+        (
+            "indicator,region,period,value,breakdown\nx,4003,2025,5,age=" + "9" * 100,
+            "the breakdown is longer than 100 characters",
+        ),
+    ],
+)
+def test_template_rows_that_cannot_be_stored_as_they_are(text, problem):
+    with pytest.raises(ImportProblems) as caught:
+        read_template_csv(text.encode())
+    assert any(problem in each for each in caught.value.problems), caught.value.problems
 
 
 def test_the_template_as_xlsx():
@@ -156,7 +215,7 @@ def test_the_template_reader_either_reads_every_row_or_says_why(body):
 def read_template_rows_from(rows):
     from soslokal.indicators.tidy import read_template_rows
 
-    return read_template_rows(rows)
+    return read_template_rows(enumerate(rows, start=1))
 
 
 def test_a_dataset_becomes_tidy_rows(jsonstat):

@@ -25,10 +25,11 @@ def labelled_dataset(path: Path) -> tuple[list[str], list[bool]]:
         raise CommandError(f"{path}: {error}") from error
     records = [r for r in parsed.records if r.label is not None]
     labels = [bool(r.label) for r in records]
-    if not any(labels) or all(labels):
+    if min(sum(labels), len(labels) - sum(labels)) < 2:  # one of each starts the ranking
         raise CommandError(
-            f"{path}: a simulation needs records labelled relevant and irrelevant "
-            f"(a label_included column of 1 and 0); found {len(records)} labelled records."
+            f"{path}: a simulation needs at least two records labelled relevant and two "
+            f"labelled irrelevant (a label_included column of 1 and 0); found {sum(labels)} "
+            f"relevant of {len(records)} labelled records."
         )
     return [f"{r.title} {r.abstract}" for r in records], labels
 
