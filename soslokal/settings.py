@@ -202,6 +202,7 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["soslokal.formats"]  # dates in English as Britain writes them
 USE_TZ = True
 
 STATIC_URL = "/static/"

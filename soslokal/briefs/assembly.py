@@ -87,7 +87,7 @@ def _join(words: list[str]) -> str:
 
 
 def _date(day: dt.date | dt.datetime | None) -> str:
-    return formats.date_format(day, "j. F Y") if day else ""
+    return formats.date_format(day) if day else ""
 
 
 # The focus

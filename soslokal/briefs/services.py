@@ -129,7 +129,7 @@ def brief_publish(
     published = now or timezone.now()
     content["published"] = published.isoformat()
     with translation.override(locked.language):
-        content["published_label"] = formats.date_format(timezone.localtime(published), "j. F Y")
+        content["published_label"] = formats.date_format(timezone.localtime(published))
     return BriefVersion.objects.create(
         brief=locked,
         number=last + 1,

@@ -9,6 +9,7 @@ from django.template import loader
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST, require_safe
@@ -199,24 +200,24 @@ def error_page(request: HttpRequest, status: int) -> HttpResponse:
     return render(request, "error.html", {"title": title, "lead": lead}, status=status)
 
 
-_ERROR_TEXTS = {
+_ERROR_TEXTS = {  # lazy: the texts are read in the language of each request
     400: (
-        _("The page could not take what was sent"),
-        _(
+        gettext_lazy("The page could not take what was sent"),
+        gettext_lazy(
             "Your browser sent more than this page takes, or something it could not read. "
             "Go back and try again. If you sent a file, try a smaller one."
         ),
     ),
     403: (
-        _("No access"),
-        _(
+        gettext_lazy("No access"),
+        gettext_lazy(
             "You do not have access to this page. If you need it, ask someone who manages "
             "SOSLOKAL for your municipality."
         ),
     ),
     405: (
-        _("This page cannot do that"),
-        _(
+        gettext_lazy("This page cannot do that"),
+        gettext_lazy(
             "The address was used in a way this page does not take: logging out, for example, "
             "is done with the Log out button, not by opening an address. Use the links and "
             "buttons on the site."

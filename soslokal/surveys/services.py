@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from soslokal.core.cache import cache_count
 from soslokal.core.models import Area, Municipality
+from soslokal.framework.models import localized
 from soslokal.surveys import background as questions
 from soslokal.surveys.instrument import AUDIENCES, THEME_NUMBERS
 from soslokal.surveys.models import Answer, Campaign, Channel, Response
@@ -82,13 +84,22 @@ def campaign_create(
     return campaign
 
 
+def typed_text(text: str) -> str:
+    """Free text as the person saw it while typing: each line break one LF, as browsers count
+    it for ``maxlength`` (they send it as CR LF), and no NUL, which PostgreSQL cannot store and
+    nobody types on purpose."""
+    return text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def draft_check_answer(
     *, instrument_id: str, theme: int, score: str, good_now: str, better: str
 ) -> dict[str, object]:
-    """One theme's answer from a form, checked; raises ``ValidationError`` with a clear text."""
+    """One theme's answer from a form, checked. Raises ``ValidationError`` with a clear text
+    for each field in error, by field name (``score``, ``good_now``, ``better``)."""
     instrument = instrument_get(instrument_id)
     if theme not in THEME_NUMBERS:
         raise ValidationError(_("There is no such theme."))
+    problems: dict[str, str] = {}
     value: int | None = None
     if score not in ("", "dont_know"):
         # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
@@ -96,21 +107,26 @@ def draft_check_answer(
             not (score.isascii() and score.isdigit())
             or not 1 <= int(score) <= instrument.scale.points
         ):
-            raise ValidationError(
-                _("Choose a number from 1 to %(points)s, or Don't know.")
-                % {"points": instrument.scale.points}
-            )
-        value = int(score)
-    # PostgreSQL cannot store the NUL character; nobody types it on purpose.
-    good_now, better = good_now.replace("\x00", ""), better.replace("\x00", "")
-    for text in (good_now, better):
+            problems["score"] = _("Choose a number from 1 to %(points)s, or Don't know.") % {
+                "points": instrument.scale.points
+            }
+        else:
+            value = int(score)
+    texts = {"good_now": typed_text(good_now), "better": typed_text(better)}
+    question = next(q for q in instrument.themes if q.theme == theme)
+    for name, text in texts.items():
         if len(text) > TEXT_LIMIT:
-            raise ValidationError(_("Write at most %(limit)s characters.") % {"limit": TEXT_LIMIT})
+            prompt = localized(question.good_now if name == "good_now" else question.better)
+            problems[name] = _(
+                "Your answer to “%(prompt)s” is too long. Write at most %(limit)s characters."
+            ) % {"prompt": prompt, "limit": TEXT_LIMIT}
+    if problems:
+        raise ValidationError(problems)
     return {
         "score": value,
         "dont_know": score == "dont_know",
-        "good_now": good_now.strip(),
-        "better": better.strip(),
+        "good_now": texts["good_now"].strip(),
+        "better": texts["better"].strip(),
     }
 
 
@@ -119,8 +135,9 @@ def draft_check_background(
 ) -> dict[str, str]:
     """The background answers to keep from a form: only questions the campaign asks, only known
     options, and the sensitive ones only with the respondent's yes. Raises ``ValidationError``
-    for a value no form offers."""
-    kept = {}
+    for a value no form offers, by question key."""
+    kept: dict[str, str] = {}
+    problems: dict[str, str] = {}
     for key in campaign.background:
         value = entered.get(key, "")
         if not value or (key in questions.SENSITIVE and not consent):
@@ -130,9 +147,39 @@ def draft_check_background(
         else:
             known = {option for option, _label in questions.BY_KEY[key].options}
         if value not in known:
-            raise ValidationError(_("Choose one of the answers offered, or leave it empty."))
+            problems[key] = _("Choose one of the answers offered, or leave it empty.")
+            continue
         kept[key] = value
+    if problems:
+        raise ValidationError(problems)
     return kept
+
+
+def draft_start(*, draft: Draft | None, instrument_id: str) -> Draft:
+    """The draft to go on with when the respondent presses Start with ``instrument_id`` chosen.
+
+    The same version as the draft's: the draft as it is, so going back to the start page and
+    on again keeps every answer. Another version on a scale of as many points (adult, youth
+    and easy-read all go from 1, much to improve, to 7, little to improve, in other words): the
+    answers are kept under the new version, since a score means the same on both and every
+    version asks the same 14 themes. A scale of another length (the children's three faces
+    against 1 to 7): no score can be carried over, so the themes start empty in a new draft.
+    The answers about the person ("about you") do not depend on the version and are kept."""
+    if draft is not None and draft.instrument == instrument_id:
+        return draft
+    points = instrument_get(instrument_id).scale.points
+    if draft is not None and instrument_get(draft.instrument).scale.points == points:
+        return Draft(
+            token=draft.token,
+            instrument=instrument_id,
+            answers=draft.answers,
+            background=draft.background,
+        )
+    return Draft(
+        token=secrets.token_urlsafe(24),
+        instrument=instrument_id,
+        background=draft.background if draft is not None else {},
+    )
 
 
 def _flood_count(campaign: Campaign) -> int:
@@ -496,6 +543,7 @@ def group_response_enter(
     """Store the scores a facilitated group agreed on, marked as a group answer."""
     if not 2 <= participants <= 1000:
         raise ValidationError(_("A group has from 2 to 1,000 participants."))
+    notes = typed_text(notes)
     if len(notes) > TEXT_LIMIT:
         raise ValidationError(_("Write at most %(limit)s characters.") % {"limit": TEXT_LIMIT})
     channel = _channel_of(campaign, Channel.Kind.GROUP)
@@ -504,7 +552,7 @@ def group_response_enter(
         channel=channel,
         keyed=keyed,
         participants=participants,
-        notes=notes.replace("\x00", "").strip(),
+        notes=notes.strip(),
     )
 
 

@@ -5,7 +5,7 @@ import pytest
 from soslokal.results.compass import Series, compass_svg
 from tests.results.test_compass import THEMES
 
-from .pages import axe_violations
+from .pages import axe_violations, page_problems
 
 NB = THEMES  # the theme names in bokmål
 EN = [
@@ -92,3 +92,80 @@ def test_compass_labels_are_readable_and_unclipped_at_320_px(
         assert axe_violations(page, axe_source) == []
     finally:
         page.close()
+
+
+# The answer form's error states as a person on a phone meets them, with JavaScript off (here
+# rather than beside the other public pages, which another change is editing at the moment).
+
+SUMMARY_FOCUSED = "() => document.activeElement && document.activeElement.id === 'error-summary'"
+
+
+@pytest.fixture
+def form_channel(transactional_db):
+    from soslokal.framework.services import DEFAULT_FRAMEWORK_FILE, framework_load_file
+    from tests.factories import ChannelFactory
+
+    framework_load_file(path=DEFAULT_FRAMEWORK_FILE)
+    return ChannelFactory()
+
+
+def error_page_problems(page, axe_source, prefix):
+    """What is wrong with an error state: the focus not on the summary, the title not saying
+    "Error", sideways scrolling at 320 px, and axe's findings."""
+    page.wait_for_load_state("load")  # autofocus acts once the page has loaded
+    problems = [] if page.evaluate(SUMMARY_FOCUSED) else ["the focus is not on the summary"]
+    if not page.title().startswith(f"{prefix} "):
+        problems.append(f"the title is {page.title()!r}")
+    return problems + page_problems(page, axe_source, 320)
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_the_answer_form_focuses_its_error_summary_and_returns_to_the_check_page(
+    browser, live_server, form_channel, axe_source, language
+):
+    from django.utils import translation
+
+    with translation.override(language):
+        prefix = translation.pgettext("before the page title", "Error:")
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    start_url = f"{live_server.url}/s/{form_channel.code}/"
+    # axe-core needs JavaScript; the form loads no script, so the page is the same without it.
+    page.goto(start_url)
+    page.locator("main button[type=submit]").click()  # no version chosen
+    assert error_page_problems(page, axe_source, prefix) == []
+    assert page.locator("#error-summary a").get_attribute("href") == "#version-adult"
+
+    page.locator("#version-adult").check()
+    page.locator("main button[type=submit]").click()
+    # More than maxlength lets a person type, as a program may send it.
+    page.locator("#better").evaluate("(box, text) => { box.value = text; }", "x" * 2001)
+    page.locator("button[value=next]").click()
+    assert error_page_problems(page, axe_source, prefix) == []
+    assert page.locator("#error-summary a").get_attribute("href") == "#better"
+    assert page.locator("#better").get_attribute("aria-invalid") == "true"
+    assert page.locator("#good_now").get_attribute("aria-invalid") is None
+    context.close()
+
+    # Without JavaScript: autofocus alone puts the focus on the summary; a comment of 2,000
+    # characters with 117 line breaks (sent as 2,117) is taken, and Change comes back.
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(start_url)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert page.evaluate(SUMMARY_FOCUSED)
+    page.locator("#version-adult").check()
+    page.locator("main button[type=submit]").click()
+    page.locator("#score-4").check()
+    page.locator("#good_now").fill("\n".join(["x" * 16] * 117 + ["x" * 11]))
+    page.locator("button[value=next]").click()
+    assert page.url.endswith("/theme/2/")
+    page.goto(f"{start_url}check/")
+    page.locator(f"a[href='/s/{form_channel.code}/theme/1/?return=check']").click()
+    page.locator("#score-5").check()
+    page.locator("button[value=next]").click()
+    assert page.url == f"{start_url}check/"
+    context.close()

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from soslokal.surveys.models import Answer, Response
+from soslokal.surveys.services import typed_text
 from tests.factories import ChannelFactory
 from tests.surveys.helpers import sent_token
 
@@ -100,7 +101,7 @@ def test_whatever_is_typed_is_stored_whole_or_refused(client, channel, good_now,
     sent = client.post(reverse("surveys:check", args=[channel.code]), {"token": sent_token(check)})
     assert sent.status_code == 302
     stored = list(Response.objects.get().answers.values_list("good_now", "better"))
-    texts = (good_now.replace("\x00", "").strip(), better.replace("\x00", "").strip())
+    texts = (typed_text(good_now).strip(), typed_text(better).strip())
     valid_score = score == "dont_know" or (
         score.isascii() and score.isdigit() and 1 <= int(score) <= 7
     )

@@ -170,3 +170,69 @@ def test_a_retry_after_the_survey_closed_is_acknowledged_when_the_first_send_was
     later = channel.campaign.closes_on + datetime.timedelta(days=1)
     again, created = response_submit(channel=channel, draft=draft(), language="nb", today=later)
     assert (again.pk, created) == (first.pk, False)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("Benches\r\nby the river", "Benches\nby the river"),  # as every browser sends it
+        ("Benches\rby the river", "Benches\nby the river"),  # a lone CR, as old Macs did
+        ("Lys\x00 her", "Lys her"),
+    ],
+)
+def test_a_comment_keeps_each_line_break_as_one_character(typed, kept):
+    checked = services.draft_check_answer(
+        instrument_id="adult", theme=1, score="", good_now=typed, better=typed
+    )
+    assert checked["good_now"] == kept and checked["better"] == kept
+
+
+def test_a_comment_is_measured_as_the_browser_counted_it():
+    typed = ("x" * 99 + "\r\n") * 20  # 2,000 characters in the box, 2,020 as sent
+    checked = services.draft_check_answer(
+        instrument_id="adult", theme=1, score="4", good_now=typed, better=""
+    )
+    assert len(checked["good_now"]) == 1999  # the last line break is trimmed
+
+
+def test_each_field_in_error_is_named_with_its_own_message():
+    with pytest.raises(ValidationError) as raised:
+        services.draft_check_answer(
+            instrument_id="adult", theme=1, score="9", good_now="x" * 2001, better="y" * 2001
+        )
+    errors = raised.value.message_dict
+    assert list(errors) == ["score", "good_now", "better"]
+    # Each comment's message names its own prompt, as the theme page asks it.
+    assert "What makes it easy to walk or cycle here today?" in errors["good_now"][0]
+    assert "What could make it easier or nicer to walk" in errors["better"][0]
+
+
+def test_starting_again_with_the_same_version_keeps_the_draft():
+    begun = draft()
+    assert services.draft_start(draft=begun, instrument_id="adult") is begun
+
+
+@pytest.mark.parametrize("version", ["youth", "easy_read"])
+def test_another_version_on_a_scale_as_long_keeps_the_answers(version):
+    begun = draft()
+    again = services.draft_start(draft=begun, instrument_id=version)
+    assert again.instrument == version
+    assert (again.token, again.answers, again.background) == (
+        begun.token,
+        begun.answers,
+        begun.background,
+    )
+
+
+def test_a_version_on_another_scale_starts_a_new_draft_with_the_same_background():
+    begun = draft()
+    again = services.draft_start(draft=begun, instrument_id="children")
+    assert again.instrument == "children" and again.answers == {}
+    assert again.token != begun.token and len(again.token) >= 16
+    assert again.background == begun.background
+
+
+def test_a_first_start_makes_a_new_draft():
+    first = services.draft_start(draft=None, instrument_id="children")
+    other = services.draft_start(draft=None, instrument_id="children")
+    assert first.answers == {} and first.background == {} and first.token != other.token

@@ -1,3 +1,5 @@
+import datetime
+import html
 import re
 
 import pytest
@@ -9,6 +11,7 @@ from django.contrib.sessions.models import Session
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
+from django.utils import dateformat, timezone, translation
 
 from soslokal.core.models import Area
 from soslokal.surveys import selectors, views
@@ -51,14 +54,19 @@ def test_a_resident_answers_every_theme_and_sends_once(client, channel):
     assert stored.background == {"age_band": "20-44"}
 
 
-def test_a_sent_form_leaves_nothing_in_the_session_store(client, channel):
+def test_a_sent_form_leaves_no_answers_in_the_session_store_and_it_ends_soon(client, channel):
     start(client, channel)
     answer(client, channel, 1, score="4", better="Benches by the river")
     token = sent_token(client.get(reverse("surveys:check", args=[channel.code])))
     assert Session.objects.count() == 1
     sent = client.post(reverse("surveys:check", args=[channel.code]), {"token": token})
     assert sent["Location"] == reverse("surveys:thanks", args=[channel.code])
-    assert not Session.objects.exists()
+    session = Session.objects.get()
+    # Only the note that lets the thank-you page say the answers were sent, for half an hour.
+    kept = {key for key in session.get_decoded() if key != "_session_expiry"}
+    assert kept == {f"survey-sent:{channel.code}"}
+    ends_in = session.expire_date - timezone.now()
+    assert datetime.timedelta(0) < ends_in <= datetime.timedelta(seconds=views.SENT_SECONDS)
     assert Response.objects.get().answers.get().better == "Benches by the river"
 
 
@@ -309,7 +317,6 @@ def test_a_kept_page_is_the_page_its_template_renders(
         reverse("surveys:theme", args=[channel.code, 3]) + "?from=%3Cb%3E&to=x",
         reverse("surveys:about", args=[channel.code]),
         reverse("surveys:check", args=[channel.code]),
-        reverse("surveys:thanks", args=[channel.code]),
     ]
     kept = [[page_text(client.get(url)) for _ in range(2)] for url in urls]
     render = selectors.form_pages.render
@@ -367,6 +374,7 @@ def test_a_page_with_a_message_waiting_is_rendered_in_full(rf, channel):
         made._messages = default_storage(made)
         if message:
             messages.info(made, message)
+        made.session[f"survey-sent:{channel.code}"] = True  # as after a send
         return made
 
     assert "Shown once" in views.survey_thanks(request("Shown once"), channel.code).content.decode()
@@ -395,3 +403,292 @@ def test_the_tokens_on_kept_pages_pass_the_csrf_check(channel):
     sent = browser.post(theme_url, {"go": "next", "score": "4", "csrfmiddlewaretoken": tokens[1]})
     assert sent.status_code == 302
     assert sent["Location"] == reverse("surveys:theme", args=[channel.code, 2])
+
+
+# What a review of the form in a browser with JavaScript off found.
+
+ERROR_SUMMARY = re.compile(r'<div class="ds-error-summary[^>]*>.*?</div>', re.S)
+
+
+def summary_of(page):
+    return ERROR_SUMMARY.search(page).group(0)
+
+
+def element(page, element_id):
+    """The opening tag of the element with ``element_id``."""
+    return re.search(rf'<[^>]* id="{element_id}"[^>]*>', page).group(0)
+
+
+def test_a_comment_the_browser_took_is_not_refused_for_its_line_breaks(client, channel):
+    # 2,000 characters as the browser's maxlength counts them, 117 of them line breaks,
+    # which the browser sends as CR LF (2,117 characters on the wire).
+    typed = "\n".join(["x" * 16] * 117 + ["x" * 11])
+    assert len(typed) == 2000 and typed.count("\n") == 117
+    start(client, channel)
+    sent = answer(client, channel, 1, score="4", good_now=typed.replace("\n", "\r\n"))
+    assert sent.status_code == 302
+    old_mac = answer(client, channel, 2, better="First\rsecond")  # a lone CR is a line break
+    assert old_mac.status_code == 302
+    check = client.get(reverse("surveys:check", args=[channel.code]))
+    client.post(reverse("surveys:check", args=[channel.code]), {"token": sent_token(check)})
+    stored = dict(Response.objects.get().answers.values_list("theme", "good_now"))
+    assert stored[1] == typed
+    assert Response.objects.get().answers.get(theme=2).better == "First\nsecond"
+
+
+@pytest.mark.parametrize(("field", "other"), [("good_now", "better"), ("better", "good_now")])
+def test_a_too_long_comment_is_named_and_marked_in_its_own_box(client, channel, field, other):
+    start(client, channel)
+    response = answer(client, channel, 1, score="4", **{field: "x" * 2001, other: "Fine"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    prompt = re.search(rf'<label class="ds-label" for="{field}">([^<]+) <', page).group(1)
+    summary = summary_of(page)
+    assert f'href="#{field}"' in summary and 'href="#score-1"' not in summary
+    message = re.search(rf'<p class="ds-validation-message" id="{field}-error">([^<]+)</p>', page)
+    assert prompt.strip() in message.group(1) and message.group(1) in summary
+    box = element(page, field)
+    assert 'aria-invalid="true"' in box and f'aria-describedby="{field}-error"' in box
+    assert "aria-invalid" not in element(page, other)
+    assert "aria-invalid" not in element(page, "score-1")
+    assert "score-error" not in page
+    assert "x" * 2001 in page and "Fine" in page  # what was typed is kept
+
+
+def two_versions_on_one_scale(channel):
+    channel.campaign.instruments = ["adult", "easy_read", "children"]
+    channel.campaign.save()
+    return channel
+
+
+def check_page(client, channel):
+    return client.get(reverse("surveys:check", args=[channel.code])).content.decode()
+
+
+def test_back_to_the_start_page_shows_the_version_and_start_keeps_the_answers(client, channel):
+    start(client, channel, "children")
+    answer(client, channel, 1, score="2", good_now="The swings")
+    token = sent_token(client.get(reverse("surveys:check", args=[channel.code])))
+    back = client.post(  # the page's form, with the answer in it
+        reverse("surveys:theme", args=[channel.code, 1]),
+        {"go": "back", "score": "2", "good_now": "The swings"},
+    )
+    assert back["Location"] == reverse("surveys:start", args=[channel.code])
+    page = client.get(back["Location"]).content.decode()
+    assert 'value="children" checked' in page and 'value="adult" checked' not in page
+    assert start(client, channel, "children")["Location"] == reverse(
+        "surveys:theme", args=[channel.code, 1]
+    )
+    theme = client.get(reverse("surveys:theme", args=[channel.code, 1])).content.decode()
+    assert 'value="2" checked' in theme and "The swings" in theme
+    assert sent_token(client.get(reverse("surveys:check", args=[channel.code]))) == token
+
+
+def test_another_version_on_the_same_scale_keeps_the_answers(client, channel):
+    two_versions_on_one_scale(channel)
+    start(client, channel, "adult")
+    answer(client, channel, 3, score="6", better="Crossings")
+    start(client, channel, "easy_read")
+    page = client.get(reverse("surveys:theme", args=[channel.code, 3])).content.decode()
+    assert "mye må bli bedre" in page  # the easy-read version's words
+    assert 'value="6" checked' in page and "Crossings" in page
+
+
+def test_a_version_on_another_scale_starts_the_themes_afresh(client, channel):
+    start(client, channel, "adult")
+    answer(client, channel, 3, score="6", better="Crossings")
+    client.post(reverse("surveys:about", args=[channel.code]), {"age_band": "20-44"})
+    start(client, channel, "children")
+    page = client.get(reverse("surveys:theme", args=[channel.code, 3])).content.decode()
+    assert " checked" not in page and "Crossings" not in page
+    about_page = client.get(reverse("surveys:about", args=[channel.code])).content.decode()
+    assert 'value="20-44" checked' in about_page  # about the person, not the version
+
+
+CHANGE_LINK = re.compile(r'<a class="ds-link" href="([^"]+)">Endre')
+
+
+@pytest.mark.parametrize("go", ["next", "back"])
+def test_change_on_the_check_page_leads_back_to_it(client, channel, go):
+    start(client, channel)
+    links = CHANGE_LINK.findall(check_page(client, channel))
+    theme_5 = reverse("surveys:theme", args=[channel.code, 5]) + "?return=check"
+    about_you = reverse("surveys:about", args=[channel.code]) + "?return=check"
+    assert theme_5 in links
+    assert any(link.startswith(about_you + "#") for link in links)
+    assert "?return=check" in client.get(theme_5).content.decode()  # the language switch's
+    changed = client.post(theme_5, {"go": go, "score": "2"})
+    assert changed["Location"] == reverse("surveys:check", args=[channel.code])
+    about_changed = client.post(about_you, {"go": go, "gender": "man"})
+    assert about_changed["Location"] == reverse("surveys:check", args=[channel.code])
+    page = check_page(client, channel)
+    assert "2" in page and "Mann" in page
+
+
+@pytest.mark.parametrize("value", ["https://example.com/", "//example.com", "CHECK", ""])
+def test_return_leads_nowhere_but_the_check_page(client, channel, value):
+    start(client, channel)
+    url = reverse("surveys:theme", args=[channel.code, 5]) + f"?return={value}"
+    assert client.post(url, {"go": "next"})["Location"] == reverse(
+        "surveys:theme", args=[channel.code, 6]
+    )
+
+
+def error_pages(client, channel):
+    """A page in each error state of the public form, in the order a respondent meets them."""
+    start_url = reverse("surveys:start", args=[channel.code])
+    yield "start", client.post(start_url, {}), ["version-adult"]
+    start(client, channel)
+    theme = reverse("surveys:theme", args=[channel.code, 1])
+    yield "theme", client.post(theme, {"score": "9", "better": "x" * 2001}), ["score-1", "better"]
+    about_url = reverse("surveys:about", args=[channel.code])
+    yield "about", client.post(about_url, {"gender": "castle"}), ["gender-1"]
+    token = sent_token(client.get(reverse("surveys:check", args=[channel.code])))
+    close(channel.campaign)
+    yield "send", client.post(reverse("surveys:check", args=[channel.code]), {"token": token}), []
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_every_error_state_has_a_focused_summary_and_says_error_in_the_title(
+    client, two_area_channel, language
+):
+    client.cookies["django_language"] = language
+    with translation.override(language):
+        prefix = translation.pgettext("before the page title", "Error:")
+        heading = translation.gettext("There is a problem")
+    for name, response, anchors in error_pages(client, two_area_channel):
+        assert response.status_code == 400, name
+        page = response.content.decode()
+        assert re.search(r"<title>([^<]*)</title>", page).group(1).startswith(f"{prefix} "), name
+        summary = summary_of(page)
+        opening = summary.split(">", 1)[0]
+        assert 'tabindex="-1"' in opening and " autofocus" in opening, name
+        assert 'aria-labelledby="error-summary-heading"' in opening, name
+        assert f'id="error-summary-heading">{heading}</h2>' in summary, name
+        assert 'role="alert"' not in page, name  # focus announces it; an alert would twice
+        assert re.findall(r'href="#([^"]+)"', summary) == anchors, name
+        for anchor in anchors:
+            assert 'aria-invalid="true"' in element(page, anchor), (name, anchor)
+
+
+def test_a_page_without_errors_has_no_summary_and_no_error_title(client, channel):
+    start(client, channel)
+    page = client.get(reverse("surveys:theme", args=[channel.code, 1])).content.decode()
+    assert "error-summary" not in page and "autofocus" not in page and "aria-invalid" not in page
+
+
+@pytest.mark.parametrize(
+    ("version", "language", "expected"),
+    [
+        ("children", "nb", ["Ikke bra", "Helt greit", "Bra"]),
+        ("children", "nn", ["Ikkje bra", "Heilt greitt", "Bra"]),
+        ("children", "en", ["Not good", "Okay", "Good"]),
+        ("adult", "nb", ["1 – mye å forbedre", "4", "7 – lite å forbedre"]),
+        (
+            "easy_read",
+            "en",
+            ["1 – a lot needs to get better", "4", "7 – little needs to get better"],
+        ),
+    ],
+)
+def test_the_check_page_shows_each_answer_in_the_words_of_its_version(
+    client, channel, version, language, expected
+):
+    two_versions_on_one_scale(channel)
+    client.cookies["django_language"] = language
+    start(client, channel, version)
+    scores = ["1", "2", "3"] if version == "children" else ["1", "4", "7"]
+    for number, score in enumerate(scores, start=1):
+        answer(client, channel, number, score=score)
+    answer(client, channel, 4, score="dont_know", good_now="Nice")
+    page = html.unescape(check_page(client, channel))
+    cells = re.findall(r"</th>\s*<td>([^<]*)</td>", page)
+    assert cells[:3] == expected
+    with translation.override(language):
+        dont_know = {"nb": "Vet ikke", "nn": "Veit ikkje", "en": "Don't know"}[language]
+        assert cells[3] == translation.gettext("%(answer)s · with comments") % {"answer": dont_know}
+        assert cells[4] == translation.gettext("Not answered")
+
+
+def send(client, channel):
+    check = client.get(reverse("surveys:check", args=[channel.code]))
+    return client.post(reverse("surveys:check", args=[channel.code]), {"token": sent_token(check)})
+
+
+def test_the_thank_you_page_is_only_for_the_browser_that_sent(client, channel):
+    thanks = reverse("surveys:thanks", args=[channel.code])
+    start_url = reverse("surveys:start", args=[channel.code])
+    assert client.get(thanks)["Location"] == start_url  # nothing sent
+    start(client, channel)
+    answer(client, channel, 1, score="4")
+    assert client.get(thanks)["Location"] == start_url  # begun, not sent
+    assert send(client, channel)["Location"] == thanks
+    page = client.get(thanks)
+    assert page.status_code == 200 and "svarene dine er sendt" in page.content.decode()
+    assert Client().get(thanks)["Location"] == start_url  # another browser
+    assert Response.objects.count() == 1
+
+
+def test_a_doubled_send_is_thanked_in_a_browser_whose_session_ended(client, channel):
+    start(client, channel)
+    check = client.get(reverse("surveys:check", args=[channel.code]))
+    token = sent_token(check)
+    send_url = reverse("surveys:check", args=[channel.code])
+    assert client.post(send_url, {"token": token}).status_code == 302
+    other = Client()  # the same form sent again from a browser without the session
+    thanks = other.post(send_url, {"token": token})
+    assert thanks["Location"] == reverse("surveys:thanks", args=[channel.code])
+    assert other.get(thanks["Location"]).status_code == 200
+
+
+def test_the_thank_you_page_after_a_send_reads_only_the_session(
+    client, channel, django_assert_max_num_queries
+):
+    start(client, channel)
+    send(client, channel)
+    thanks = reverse("surveys:thanks", args=[channel.code])
+    client.get(thanks)  # the survey as read for the form, kept for a few seconds
+    with django_assert_max_num_queries(1) as queries:  # the session, unless it is in Redis
+        assert client.get(thanks).status_code == 200
+    assert all("django_session" in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_closed_survey_s_thank_you_page_speaks_of_its_closing_in_the_past(client, channel):
+    start(client, channel)
+    answer(client, channel, 1, score="4")
+    send(client, channel)
+    campaign = channel.campaign
+    thanks = reverse("surveys:thanks", args=[channel.code])
+    with translation.override("nb"):
+        closes_on = dateformat.format(campaign.closes_on, "j. F Y")
+        future = translation.gettext(
+            "The survey closes on %(date)s. The municipality publishes the results after that."
+        )
+    assert future % {"date": closes_on} in client.get(thanks).content.decode()
+    campaign.closes_on = timezone.localdate() - datetime.timedelta(days=1)
+    campaign.save()
+    page = client.get(thanks).content.decode()
+    with translation.override("nb"):
+        closed_on = dateformat.format(campaign.closes_on, "j. F Y")
+        past = translation.gettext(
+            "The survey closed on %(date)s. The municipality publishes the results after that."
+        )
+    assert past % {"date": closed_on} in page
+    assert future % {"date": closed_on} not in page
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_a_kept_thank_you_page_is_the_page_its_template_renders(
+    client, channel, monkeypatch, closed
+):
+    start(client, channel)
+    send(client, channel)
+    if closed:
+        close(channel.campaign)
+    url = reverse("surveys:thanks", args=[channel.code])
+    kept = [page_text(client.get(url)) for _ in range(2)]
+    render = selectors.form_pages.render
+    monkeypatch.setattr(
+        selectors.form_pages, "render", lambda *a, key, **kw: render(*a, key=None, **kw)
+    )
+    assert kept == [page_text(client.get(url))] * 2
