@@ -70,6 +70,13 @@ def _open(data: bytes) -> Image.Image:
     return image
 
 
+def _grey_8_bit(image: Image.Image) -> Image.Image:
+    """A grey picture of more than 8 bits a pixel as 8 bits, its levels scaled down."""
+    deep = image.convert("I")  # 32-bit integers, whatever the byte order of the file
+    scale = 255 / 65535 if deep.getextrema()[1] > 255 else 1  # 16-bit levels, or 8 in a wider mode
+    return deep.point(lambda level: level * scale).convert("L")
+
+
 def clean_photo(data: bytes, *, filename: str, max_bytes: int) -> CleanPhoto:
     """``data`` checked and encoded again without any metadata, or :class:`PhotoRefused`."""
     if not data:
@@ -92,6 +99,8 @@ def clean_photo(data: bytes, *, filename: str, max_bytes: int) -> CleanPhoto:
         upright = ImageOps.exif_transpose(image)
     except (OSError, ValueError, SyntaxError):
         raise PhotoRefused(Problem.NOT_AN_IMAGE) from None
+    if upright.mode.startswith("I"):  # 16- or 32-bit grey: convert() would clip it to white
+        upright = _grey_8_bit(upright)
     has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
     mode = "RGBA" if has_alpha and kind != "jpeg" else "RGB"
     if upright.mode == "L" and not has_alpha:

@@ -102,3 +102,19 @@ def test_png_keeps_transparency_and_webp_stays_webp():
 def test_a_large_photo_is_made_smaller():
     clean = clean_photo(png(size=(MAX_SIDE + 800, 100)), filename="wide.png", max_bytes=10 * MB)
     assert clean.width == MAX_SIDE and clean.height < 100
+
+
+@pytest.mark.parametrize("mode", ["I;16", "I;16B"])
+def test_a_grey_picture_of_more_than_8_bits_keeps_its_levels(mode):
+    # A scanner's 16-bit grey: each level 256 times the 8-bit one. Converted as it is, every
+    # level above 255 became white.
+    image = Image.new(mode, (256, 4))
+    image.putdata([level * 256 for level in range(256)] * 4)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    cleaned = clean_photo(buffer.getvalue(), filename="scan.png", max_bytes=10**7)
+    grey = Image.open(io.BytesIO(cleaned.content))
+    assert grey.mode == "L"
+    assert grey.getpixel((0, 0)) == 0
+    assert abs(grey.getpixel((128, 0)) - 128) <= 1
+    assert grey.getpixel((255, 0)) in (254, 255)
