@@ -73,7 +73,9 @@ def _open(data: bytes) -> Image.Image:
 def _grey_8_bit(image: Image.Image) -> Image.Image:
     """A grey picture of more than 8 bits a pixel as 8 bits, its levels scaled down."""
     deep = image.convert("I")  # 32-bit integers, whatever the byte order of the file
-    scale = 255 / 65535 if deep.getextrema()[1] > 255 else 1  # 16-bit levels, or 8 in a wider mode
+    brightest = deep.getextrema()[1]  # one band: the darkest and brightest level
+    deep_levels = isinstance(brightest, int | float) and brightest > 255
+    scale = 255 / 65535 if deep_levels else 1  # 16-bit levels, or 8 in a wider mode
     return deep.point(lambda level: level * scale).convert("L")
 
 
