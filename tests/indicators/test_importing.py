@@ -154,6 +154,17 @@ def test_a_missing_file_with_a_snapshot_files_name_is_one_failed_run(knowledge_b
     assert run.status == "failed" and "no such file" in run.errors[0]
 
 
+def test_a_template_over_its_size_limit_is_refused_before_it_is_read(
+    knowledge_base, tmp_path, monkeypatch
+):
+    from soslokal.indicators import importing
+
+    monkeypatch.setattr(importing, "MAX_TEMPLATE_BYTES", 1024 * 1024)
+    path = tmp_path / "big.csv"
+    path.write_text(TEMPLATE + "x" * 1024 * 1024, encoding="utf-8")
+    assert import_one(path).errors == ["big.csv: larger than 1 MB"]
+
+
 def write_xlsx(path, rows, *, percent=False, stray=None):
     workbook = xlsxwriter.Workbook(str(path))
     sheet = workbook.add_worksheet()
