@@ -2,16 +2,27 @@
 
 The same document shape is the versioned YAML file shipped with SOSLOKAL and the JSON that
 ``soslokal framework export`` writes, so one installation can take over another's framework and
-adapt it. Every problem is reported with its place in the document, such as
-``dimensions[2].themes: no theme numbered 15``."""
+adapt it. Every problem is reported with its place in the document (and its line, in YAML), such
+as ``dimensions[2].themes: no theme numbered 15``. Both are read by ``core.datafiles``: no
+anchors, aliases or tags, no key twice or unknown, values kept as written (``16.10``), and every
+number checked against its column before the database is touched."""
 
 import hashlib
 import json
 import re
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
-import yaml
+from soslokal.core.datafiles import (
+    Checker,
+    DataFileError,
+    line_of,
+    load_json,
+    load_yaml,
+    read_text,
+    whole_number,
+)
 
 SCHEMA = 1
 REQUIRED_LANGUAGES = ("nb", "nn", "en")
@@ -93,132 +104,133 @@ def sdg_sort_key(code: str) -> tuple[int, int, str]:
     return (int(match["goal"]), int(target) if target.isdigit() else 100, target)
 
 
-class _Reader:
-    """Collects problems instead of stopping at the first, so one run shows them all."""
+# The keys each mapping may hold; anything else (a misspelt key above all) is refused.
+ROOT_KEYS = (
+    "schema",
+    "version",
+    "title",
+    "summary",
+    "sources",
+    "themes",
+    "sdg_targets",
+    "dimensions",
+)
+SOURCE_KEYS = ("id", "citation", "url")
+THEME_KEYS = ("number", "id", "group", "name", "description", "former_name_en")
+TARGET_KEYS = ("code", "goal", "title")
+DIMENSION_KEYS = ("id", "order", "name", "definition", "themes", "sdg_targets", "sources")
+# The characters the database columns hold (``soslokal.framework.models``; a test keeps them
+# equal), checked here so that a long value is a problem in the file, not a database error.
+MAX_LENGTHS = {"version": 40, "theme_id": 60, "dimension_id": 40, "former_name_en": 100}
+# Theme numbers and dimension orders are small whole numbers; SDG goals run from 1 to 17.
+MAX_NUMBER = 999
+SDG_GOALS = 17
 
-    def __init__(self) -> None:
-        self.problems: list[str] = []
 
-    def fail(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
-
-    def mapping(self, value: object, where: str) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.fail(where, "expected a mapping")
-            return {}
-        return value
-
-    def items(self, value: object, where: str) -> list[Any]:
-        if not isinstance(value, list) or not value:
-            self.fail(where, "expected a non-empty list")
-            return []
-        return value
-
-    def text(self, value: object, where: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            self.fail(where, "expected a non-empty text")
-            return ""
-        return value.strip()
-
-    def integer(self, value: object, where: str) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(where, "expected a whole number")
-            return 0
-        return value
-
-    def texts(self, value: object, where: str) -> Texts:
-        mapping = self.mapping(value, where)
-        for language in REQUIRED_LANGUAGES:
-            if language not in mapping:
-                self.fail(where, f"missing the {language} text")
-        return {
-            str(language): self.text(text, f"{where}.{language}")
-            for language, text in mapping.items()
-        }
-
-    def slug(self, value: object, where: str) -> str:
-        text = self.text(value, where)
-        if text and not _SLUG.match(text):
-            self.fail(where, f"{text!r} is not a lowercase identifier (a-z, 0-9, -)")
-        return text
+def _slug(r: Checker, value: object, line: int, where: str, *, limit: int) -> str:
+    text = r.text(value, line, where, limit=limit)
+    if text and not _SLUG.match(text):
+        r.fail(line_of(value, line), where, f"{text!r} is not a lowercase identifier (a-z, 0-9, -)")
+    return text
 
 
 def read_framework(data: object, *, origin: str) -> FrameworkDocument:
-    """Check a parsed document and return it as dataclasses, or raise ``FrameworkFileError``."""
-    r = _Reader()
-    root = r.mapping(data, "document")
-    if root.get("schema") != SCHEMA:
-        r.fail("schema", f"expected {SCHEMA}, got {root.get('schema')!r}")
+    """Check a parsed document (``core.datafiles.load_yaml`` or ``load_json``) and return it as
+    dataclasses, or raise ``FrameworkFileError``."""
+    r = Checker(REQUIRED_LANGUAGES)
+    root = r.mapping(data, 0, "document", keys=ROOT_KEYS)
+    top = line_of(root)
+    schema = root.get("schema")
+    if whole_number(schema) != SCHEMA:
+        r.fail(line_of(schema, top), "schema", f"expected {SCHEMA}, got {schema!r}")
+    version = r.text(root.get("version"), top, "version", limit=MAX_LENGTHS["version"])
+    title = r.texts(root.get("title"), top, "title")
+    summary = r.texts(root.get("summary"), top, "summary")
 
     sources = []
-    for i, raw in enumerate(r.items(root.get("sources"), "sources")):
-        item = r.mapping(raw, f"sources[{i}]")
+    for i, raw in enumerate(r.items(root.get("sources"), top, "sources")):
+        where = f"sources[{i}]"
+        item = r.mapping(raw, top, where, keys=SOURCE_KEYS)
+        at = line_of(item, top)
         sources.append(
             Source(
-                id=r.slug(item.get("id"), f"sources[{i}].id"),
-                citation=r.text(item.get("citation"), f"sources[{i}].citation"),
-                url=str(item.get("url") or ""),
+                id=_slug(r, item.get("id"), at, f"{where}.id", limit=60),
+                citation=r.text(item.get("citation"), at, f"{where}.citation"),
+                url=r.text(item.get("url"), at, f"{where}.url", required=False),
             )
         )
     themes = []
-    for i, raw in enumerate(r.items(root.get("themes"), "themes")):
-        item = r.mapping(raw, f"themes[{i}]")
-        group = r.text(item.get("group"), f"themes[{i}].group")
-        if group and group not in THEME_GROUPS:
-            r.fail(f"themes[{i}].group", f"{group!r} is not one of {', '.join(THEME_GROUPS)}")
+    for i, raw in enumerate(r.items(root.get("themes"), top, "themes")):
+        where = f"themes[{i}]"
+        item = r.mapping(raw, top, where, keys=THEME_KEYS)
+        at = line_of(item, top)
+        group = r.choice(item.get("group"), at, f"{where}.group", THEME_GROUPS)
         themes.append(
             Theme(
-                number=r.integer(item.get("number"), f"themes[{i}].number"),
-                id=r.slug(item.get("id"), f"themes[{i}].id"),
+                number=r.whole(item.get("number"), at, f"{where}.number", low=1, high=MAX_NUMBER),
+                id=_slug(r, item.get("id"), at, f"{where}.id", limit=MAX_LENGTHS["theme_id"]),
                 group=group,
-                name=r.texts(item.get("name"), f"themes[{i}].name"),
-                description=r.texts(item.get("description"), f"themes[{i}].description"),
-                former_name_en=str(item.get("former_name_en") or ""),
+                name=r.texts(item.get("name"), at, f"{where}.name"),
+                description=r.texts(item.get("description"), at, f"{where}.description"),
+                former_name_en=r.text(
+                    item.get("former_name_en"),
+                    at,
+                    f"{where}.former_name_en",
+                    limit=MAX_LENGTHS["former_name_en"],
+                    required=False,
+                ),
             )
         )
     targets = []
-    for i, raw in enumerate(r.items(root.get("sdg_targets"), "sdg_targets")):
-        item = r.mapping(raw, f"sdg_targets[{i}]")
-        code = r.text(item.get("code"), f"sdg_targets[{i}].code")
+    for i, raw in enumerate(r.items(root.get("sdg_targets"), top, "sdg_targets")):
+        where = f"sdg_targets[{i}]"
+        item = r.mapping(raw, top, where, keys=TARGET_KEYS)
+        at = line_of(item, top)
+        code = r.text(item.get("code"), at, f"{where}.code")
         match = _SDG_CODE.match(code)
         if code and not match:
-            r.fail(f"sdg_targets[{i}].code", f"{code!r} is not an SDG target code such as 11.7")
-        goal = r.integer(item.get("goal"), f"sdg_targets[{i}].goal")
-        if match and goal != int(match["goal"]):
-            r.fail(f"sdg_targets[{i}].goal", f"{goal} does not match the code {code}")
-        targets.append(Target(code, goal, r.texts(item.get("title"), f"sdg_targets[{i}].title")))
+            r.fail(at, f"{where}.code", f"{code!r} is not an SDG target code such as 11.7")
+        goal = r.whole(item.get("goal"), at, f"{where}.goal", low=1, high=SDG_GOALS)
+        if match and goal and goal != int(match["goal"]):
+            r.fail(at, f"{where}.goal", f"{goal} does not match the code {code}")
+        targets.append(Target(code, goal, r.texts(item.get("title"), at, f"{where}.title")))
 
     dimensions = []
-    for i, raw in enumerate(r.items(root.get("dimensions"), "dimensions")):
-        item = r.mapping(raw, f"dimensions[{i}]")
+    for i, raw in enumerate(r.items(root.get("dimensions"), top, "dimensions")):
+        where = f"dimensions[{i}]"
+        item = r.mapping(raw, top, where, keys=DIMENSION_KEYS)
+        at = line_of(item, top)
         dimensions.append(
             DimensionSpec(
-                id=r.slug(item.get("id"), f"dimensions[{i}].id"),
-                order=r.integer(item.get("order"), f"dimensions[{i}].order"),
-                name=r.texts(item.get("name"), f"dimensions[{i}].name"),
-                definition=r.texts(item.get("definition"), f"dimensions[{i}].definition"),
+                id=_slug(r, item.get("id"), at, f"{where}.id", limit=MAX_LENGTHS["dimension_id"]),
+                order=r.whole(item.get("order"), at, f"{where}.order", low=1, high=MAX_NUMBER),
+                name=r.texts(item.get("name"), at, f"{where}.name"),
+                definition=r.texts(item.get("definition"), at, f"{where}.definition"),
                 themes=sorted(
-                    r.integer(n, f"dimensions[{i}].themes")
-                    for n in r.items(item.get("themes"), f"dimensions[{i}].themes")
+                    r.whole(n, at, f"{where}.themes", low=1, high=MAX_NUMBER)
+                    for n in r.items(item.get("themes"), at, f"{where}.themes")
                 ),
                 sdg_targets=sorted(
                     (
-                        str(code)
-                        for code in r.items(item.get("sdg_targets"), f"dimensions[{i}].sdg_targets")
+                        r.text(code, at, f"{where}.sdg_targets")
+                        for code in r.items(item.get("sdg_targets"), at, f"{where}.sdg_targets")
                     ),
                     key=sdg_sort_key,
                 ),
-                sources=[str(s) for s in item.get("sources") or []],
+                sources=[
+                    r.text(source, at, f"{where}.sources")
+                    for source in r.items(item.get("sources"), at, f"{where}.sources", empty=True)
+                ],
             )
         )
 
     _check_references(r, sources, themes, targets, dimensions)
     if r.problems:
-        raise FrameworkFileError(origin, r.problems)
+        raise FrameworkFileError(origin, [str(problem) for problem in r.problems])
     return FrameworkDocument(
-        version=r.text(root.get("version"), "version"),
-        title=r.texts(root.get("title"), "title"),
-        summary=r.texts(root.get("summary"), "summary"),
+        version=version,
+        title=title,
+        summary=summary,
         sources=sources,
         themes=sorted(themes, key=lambda theme: theme.number),
         sdg_targets=sorted(targets, key=lambda target: sdg_sort_key(target.code)),
@@ -235,7 +247,7 @@ def _duplicates(values: list[Any]) -> set[Any]:
 
 
 def _check_references(
-    r: _Reader,
+    r: Checker,
     sources: list[Source],
     themes: list[Theme],
     targets: list[Target],
@@ -249,34 +261,54 @@ def _check_references(
         ("dimensions", [d.id for d in dimensions]),
         ("dimensions", [d.order for d in dimensions]),
     ]
+    # A value already reported as wrong (read as 0 or "") is not looked up again.
     for name, values in keyed:
-        for duplicate in sorted(_duplicates(values), key=str):
-            r.fail(name, f"{duplicate!r} appears more than once")
+        for duplicate in sorted(_duplicates([v for v in values if v]), key=str):
+            r.fail(0, name, f"{duplicate!r} appears more than once")
     theme_numbers = {t.number for t in themes}
     target_codes = {t.code for t in targets}
     source_ids = {s.id for s in sources}
     for i, dimension in enumerate(dimensions):
         for number in dimension.themes:
-            if number not in theme_numbers:
-                r.fail(f"dimensions[{i}].themes", f"no theme numbered {number}")
+            if number and number not in theme_numbers:
+                r.fail(0, f"dimensions[{i}].themes", f"no theme numbered {number}")
         for code in dimension.sdg_targets:
-            if code not in target_codes:
-                r.fail(f"dimensions[{i}].sdg_targets", f"no SDG target {code} in sdg_targets")
+            if code and code not in target_codes:
+                r.fail(0, f"dimensions[{i}].sdg_targets", f"no SDG target {code} in sdg_targets")
         for source in dimension.sources:
-            if source not in source_ids:
-                r.fail(f"dimensions[{i}].sources", f"no source with id {source!r}")
+            if source and source not in source_ids:
+                r.fail(0, f"dimensions[{i}].sources", f"no source with id {source!r}")
     linked = {number for dimension in dimensions for number in dimension.themes}
     for number in sorted(theme_numbers - linked):
-        r.fail("themes", f"theme {number} belongs to no dimension")
+        r.fail(0, "themes", f"theme {number} belongs to no dimension")
 
 
 def parse_framework_text(text: str, *, origin: str) -> FrameworkDocument:
-    """Parse YAML or JSON text (JSON is YAML) and check it."""
+    """Read YAML text (``core.datafiles``: no anchors, aliases or tags, values as written) and
+    check it; problems name the line they are on."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "document"
-        problem = getattr(error, "problem", None) or str(error)
-        raise FrameworkFileError(origin, [f"{where}: {problem}"]) from error
+        data = load_yaml(text)
+    except DataFileError as error:
+        raise FrameworkFileError(origin, error.messages) from error
     return read_framework(data, origin=origin)
+
+
+def parse_framework_json(text: str, *, origin: str) -> FrameworkDocument:
+    """Read JSON text (another installation's export) and check it."""
+    try:
+        data = load_json(text)
+    except DataFileError as error:
+        raise FrameworkFileError(origin, error.messages) from error
+    return read_framework(data, origin=origin)
+
+
+def parse_framework_file(path: Path, *, json_only: bool = False) -> FrameworkDocument:
+    """Read and check a framework file: JSON when it is named ``*.json`` or ``json_only``,
+    YAML otherwise. A file that is not UTF-8 text is a ``FrameworkFileError`` too."""
+    try:
+        text = read_text(path)
+    except DataFileError as error:
+        raise FrameworkFileError(str(path), error.messages) from error
+    if json_only or path.suffix.lower() == ".json":
+        return parse_framework_json(text, origin=str(path))
+    return parse_framework_text(text, origin=str(path))

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.db import transaction
 
 from soslokal.framework.models import Dimension, FrameworkVersion, PlaceTheme, SdgTarget
-from soslokal.framework.schema import FrameworkDocument, parse_framework_text, sdg_sort_key
+from soslokal.framework.schema import FrameworkDocument, parse_framework_file, sdg_sort_key
 
 DEFAULT_FRAMEWORK_FILE = Path(__file__).resolve().parent / "data" / "framework.yaml"
 
@@ -78,7 +78,9 @@ def framework_load(*, document: FrameworkDocument, origin: str) -> LoadResult:
     return LoadResult(version, changed=True)
 
 
-def framework_load_file(*, path: Path) -> LoadResult:
-    """Read, check and load a YAML or JSON framework file."""
-    document = parse_framework_text(path.read_text(encoding="utf-8"), origin=str(path))
+def framework_load_file(*, path: Path, json_only: bool = False) -> LoadResult:
+    """Read, check and load a YAML or JSON framework file (JSON: named ``*.json``, or
+    ``json_only``). Every problem of the file is a ``FrameworkFileError`` raised before the
+    database is touched."""
+    document = parse_framework_file(path, json_only=json_only)
     return framework_load(document=document, origin=path.name)

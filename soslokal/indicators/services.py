@@ -26,7 +26,7 @@ from soslokal.indicators.catalogue import (
     Catalogue,
     IndicatorSpec,
     SourceSpec,
-    parse_catalogue_text,
+    parse_catalogue_file,
 )
 from soslokal.indicators.models import (
     CatalogueVersion,
@@ -133,9 +133,7 @@ def catalogue_ensure() -> None:
     redefines or adds indicators). Its dimensions are not checked against the framework here:
     a municipality that adapted the framework still imports, and an indicator of a dimension
     it dropped is shown under none."""
-    catalogue = parse_catalogue_text(
-        DEFAULT_CATALOGUE_FILE.read_text(encoding="utf-8"), origin=DEFAULT_CATALOGUE_FILE.name
-    )
+    catalogue = parse_catalogue_file(DEFAULT_CATALOGUE_FILE)
     if not CatalogueVersion.objects.filter(checksum=catalogue.checksum()).exists():
         catalogue_load(catalogue=catalogue, origin=DEFAULT_CATALOGUE_FILE.name)
 
@@ -144,9 +142,7 @@ def catalogue_load_file(*, path: Path = DEFAULT_CATALOGUE_FILE) -> CatalogueLoad
     """Read, check and load a catalogue file. Dimensions are checked against the framework in
     the database once one is loaded."""
     dimensions = list(Dimension.objects.values_list("slug", flat=True))
-    catalogue = parse_catalogue_text(
-        path.read_text(encoding="utf-8"), origin=path.name, dimension_ids=dimensions or None
-    )
+    catalogue = parse_catalogue_file(path, dimension_ids=dimensions or None)
     return catalogue_load(catalogue=catalogue, origin=path.name)
 
 

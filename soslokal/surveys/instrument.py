@@ -7,11 +7,19 @@ for, is a new file of the same shape. A file that is wrong is refused as a whole
 that names the file, the line and the problem (``adult.yaml, line 41: themes[3].question: missing
 the nn text``)."""
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from soslokal.core.datafiles import (
+    Checker,
+    DataFileError,
+    line_of,
+    load_yaml,
+    read_text,
+    whole_number,
+)
 
 SCHEMA = 1
 AUDIENCES = ("adult", "youth", "children", "easy_read")
@@ -70,195 +78,138 @@ class Instrument:
     themes: list[ThemeQuestion]
 
 
-class _Node:
-    """A parsed YAML value that remembers the line it started on."""
-
-    def __init__(self, value: Any, line: int) -> None:
-        self.value = value
-        self.line = line
-
-
-def _compose(node: yaml.Node) -> _Node:
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        return _Node(
-            {str(key.value): _compose(value) for key, value in node.value},
-            line,
-        )
-    if isinstance(node, yaml.SequenceNode):
-        return _Node([_compose(item) for item in node.value], line)
-    # YAML's safe rules decide what a scalar is (a number, a text, a boolean …).
-    return _Node(yaml.SafeLoader("").construct_object(node), line)
-
-
-class _Checker:
-    def __init__(self) -> None:
-        self.problems: list[tuple[int, str]] = []
-        self.languages: tuple[str, ...] = REQUIRED_LANGUAGES
-
-    def fail(self, node: _Node, where: str, message: str) -> None:
-        self.problems.append((node.line, f"{where}: {message}"))
-
-    def field(self, parent: _Node, key: str, where: str) -> _Node | None:
-        if not isinstance(parent.value, dict):
-            self.fail(parent, where, "expected a mapping")
-            return None
-        node = parent.value.get(key)
-        if node is None:
-            self.fail(parent, f"{where}.{key}" if where else key, "missing")
-        return node
-
-    def text(self, parent: _Node, key: str, where: str) -> str:
-        node = self.field(parent, key, where)
-        if node is None:
-            return ""
-        if not isinstance(node.value, str) or not node.value.strip():
-            self.fail(node, f"{where}.{key}" if where else key, "expected a non-empty text")
-            return ""
-        return node.value.strip()
-
-    def integer(self, parent: _Node, key: str, where: str) -> int:
-        node = self.field(parent, key, where)
-        if node is None:
-            return 0
-        if isinstance(node.value, bool) or not isinstance(node.value, int):
-            self.fail(node, f"{where}.{key}" if where else key, "expected a whole number")
-            return 0
-        return int(node.value)
-
-    def texts(self, parent: _Node, key: str, where: str) -> Texts:
-        path = f"{where}.{key}" if where else key
-        node = self.field(parent, key, where)
-        if node is None:
-            return {}
-        if not isinstance(node.value, dict):
-            self.fail(node, path, "expected a text per language (nb, nn, en, …)")
-            return {}
-        for language in self.languages:
-            if language not in node.value:
-                self.fail(node, path, f"missing the {language} text")
-        return {language: self.text(node, language, path) for language in node.value}
-
-    def items(self, parent: _Node, key: str) -> list[_Node]:
-        node = self.field(parent, key, "")
-        if node is None:
-            return []
-        if not isinstance(node.value, list) or not node.value:
-            self.fail(node, key, "expected a non-empty list")
-            return []
-        return list(node.value)
+# The keys each mapping may hold; anything else (a misspelt key above all) is refused.
+ROOT_KEYS = (
+    "schema",
+    "id",
+    "version",
+    "audience",
+    "title",
+    "intro",
+    "scale",
+    "dont_know",
+    "themes",
+)
+SCALE_KEYS = ("points", "low", "high", "labels")
+LABEL_KEYS = ("value", "text", "pictogram", "alt")
+THEME_KEYS = ("theme", "question", "help", "good_now", "better")
+# The characters a response keeps of the instrument's id and version (``surveys.models``).
+MAX_LENGTHS = {"id": 40, "version": 40}
+_PICTOGRAM = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 def read_instrument(text: str, *, origin: str) -> Instrument:
     """Parse and check an instrument; raises ``InstrumentFileError`` naming line and problem."""
     try:
-        document = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f"line {mark.line + 1}" if mark else "line 1"
-        problem = getattr(error, "problem", None) or str(error)
-        raise InstrumentFileError(origin, [f"{line}: not valid YAML: {problem}"]) from error
-    if document is None:
+        root = load_yaml(text)
+    except DataFileError as error:
+        raise InstrumentFileError(origin, error.messages) from error
+    if root is None:
         raise InstrumentFileError(origin, ["line 1: the file is empty"])
-    root = _compose(document)
-    check = _Checker()
-    if not isinstance(root.value, dict):
+    if not isinstance(root, dict):
         raise InstrumentFileError(origin, ["line 1: expected a mapping at the top"])
+    check = Checker(REQUIRED_LANGUAGES)
+    check.mapping(root, 1, "document", keys=ROOT_KEYS)
 
-    if check.integer(root, "schema", "") not in (0, SCHEMA):
-        check.fail(
-            root.value["schema"], "schema", f"this version of SOSLOKAL reads schema {SCHEMA}"
-        )
-    instrument_id = check.text(root, "id", "")
-    audience = check.text(root, "audience", "")
+    schema = root.get("schema")
+    if schema is None:
+        check.fail(1, "schema", "missing")
+    elif whole_number(schema) != SCHEMA:
+        check.fail(line_of(schema), "schema", f"this version of SOSLOKAL reads schema {SCHEMA}")
+    instrument_id = check.text(root.get("id"), 1, "id", limit=MAX_LENGTHS["id"])
+    version = check.text(root.get("version"), 1, "version", limit=MAX_LENGTHS["version"])
+    audience = check.text(root.get("audience"), 1, "audience")
     if audience and audience not in AUDIENCES:
-        check.fail(root.value["audience"], "audience", f"must be one of {', '.join(AUDIENCES)}")
-    title = check.texts(root, "title", "")
+        check.fail(line_of(root["audience"]), "audience", f"must be one of {', '.join(AUDIENCES)}")
+    title = check.texts(root.get("title"), 1, "title")
     check.languages = tuple(title) or REQUIRED_LANGUAGES
-    missing = [language for language in REQUIRED_LANGUAGES if language not in check.languages]
-    if missing:
-        check.fail(root.value["title"], "title", f"every instrument needs {', '.join(missing)}")
-
+    intro = check.texts(root.get("intro"), 1, "intro")
+    dont_know = check.texts(root.get("dont_know"), 1, "dont_know")
     scale = _read_scale(check, root)
     themes = _read_themes(check, root)
     if check.problems:
-        ordered = sorted(check.problems)
-        raise InstrumentFileError(origin, [f"line {line}: {problem}" for line, problem in ordered])
+        ordered = sorted(check.problems, key=lambda problem: problem.line)
+        raise InstrumentFileError(origin, [str(problem) for problem in ordered])
     return Instrument(
         id=instrument_id,
-        version=check.text(root, "version", ""),
+        version=version,
         audience=audience,
         languages=check.languages,
         title=title,
-        intro=check.texts(root, "intro", ""),
+        intro=intro,
         scale=scale,
-        dont_know=check.texts(root, "dont_know", ""),
+        dont_know=dont_know,
         themes=themes,
     )
 
 
-def _read_scale(check: _Checker, root: _Node) -> Scale:
-    node = check.field(root, "scale", "")
-    if node is None:
+def _read_scale(check: Checker, root: dict[str, Any]) -> Scale:
+    raw = root.get("scale")
+    node = check.mapping(raw, 1, "scale", keys=SCALE_KEYS)
+    if not isinstance(raw, dict):
         return Scale(0, {}, {}, [])
-    points = check.integer(node, "points", "scale")
-    if points not in (3, 7):
-        check.fail(node, "scale.points", f"must be 3 or 7, not {points}")
+    line = line_of(node, 1)
+    points = check.whole(node.get("points"), line, "scale.points", low=1, high=7)
+    if points and points not in (3, 7):
+        check.fail(
+            line_of(node.get("points"), line), "scale.points", f"must be 3 or 7, not {points}"
+        )
     labels = []
-    label_nodes = node.value.get("labels") if isinstance(node.value, dict) else None
-    if label_nodes is not None:
-        if not isinstance(label_nodes.value, list):
-            check.fail(label_nodes, "scale.labels", "expected a list")
-        else:
-            for i, item in enumerate(label_nodes.value):
-                where = f"scale.labels[{i}]"
-                pictogram = check.text(item, "pictogram", where)
-                if pictogram and not (PICTOGRAM_DIR / f"{pictogram}.svg").is_file():
-                    check.fail(item, f"{where}.pictogram", f"no pictogram named {pictogram!r}")
-                labels.append(
-                    ScalePoint(
-                        value=check.integer(item, "value", where),
-                        text=check.texts(item, "text", where),
-                        pictogram=pictogram,
-                        alt=check.texts(item, "alt", where),
-                    )
-                )
+    for i, raw in enumerate(check.items(node.get("labels"), line, "scale.labels", empty=True)):
+        where = f"scale.labels[{i}]"
+        item = check.mapping(raw, line, where, keys=LABEL_KEYS)
+        at = line_of(item, line)
+        pictogram = check.text(item.get("pictogram"), at, f"{where}.pictogram")
+        if pictogram and not (
+            _PICTOGRAM.match(pictogram) and (PICTOGRAM_DIR / f"{pictogram}.svg").is_file()
+        ):
+            check.fail(at, f"{where}.pictogram", f"no pictogram named {pictogram!r}")
+        labels.append(
+            ScalePoint(
+                value=check.whole(item.get("value"), at, f"{where}.value", low=1, high=7),
+                text=check.texts(item.get("text"), at, f"{where}.text"),
+                pictogram=pictogram,
+                alt=check.texts(item.get("alt"), at, f"{where}.alt"),
+            )
+        )
     if points == 3 and [label.value for label in labels] != [1, 2, 3]:
-        check.fail(node, "scale.labels", "a 3-point scale needs labels for the values 1, 2 and 3")
+        check.fail(line, "scale.labels", "a 3-point scale needs labels for the values 1, 2 and 3")
     return Scale(
         points=points,
-        low=check.texts(node, "low", "scale"),
-        high=check.texts(node, "high", "scale"),
+        low=check.texts(node.get("low"), line, "scale.low"),
+        high=check.texts(node.get("high"), line, "scale.high"),
         labels=labels,
     )
 
 
-def _read_themes(check: _Checker, root: _Node) -> list[ThemeQuestion]:
+def _read_themes(check: Checker, root: dict[str, Any]) -> list[ThemeQuestion]:
     themes = []
-    for i, item in enumerate(check.items(root, "themes")):
+    for i, raw in enumerate(check.items(root.get("themes"), 1, "themes")):
         where = f"themes[{i}]"
+        item = check.mapping(raw, line_of(root.get("themes"), 1), where, keys=THEME_KEYS)
+        at = line_of(item, 1)
         themes.append(
             ThemeQuestion(
-                theme=check.integer(item, "theme", where),
-                question=check.texts(item, "question", where),
-                help=check.texts(item, "help", where),
-                good_now=check.texts(item, "good_now", where),
-                better=check.texts(item, "better", where),
+                theme=check.whole(item.get("theme"), at, f"{where}.theme", low=1, high=99),
+                question=check.texts(item.get("question"), at, f"{where}.question"),
+                help=check.texts(item.get("help"), at, f"{where}.help"),
+                good_now=check.texts(item.get("good_now"), at, f"{where}.good_now"),
+                better=check.texts(item.get("better"), at, f"{where}.better"),
             )
         )
     numbers = [theme.theme for theme in themes]
     if themes and sorted(numbers) != list(THEME_NUMBERS):
-        node = root.value["themes"]
-        check.fail(node, "themes", f"expected each of the themes 1 to 14 once, got {numbers}")
+        line = line_of(root.get("themes"), 1)
+        check.fail(line, "themes", f"expected each of the themes 1 to 14 once, got {numbers}")
     return themes
 
 
 def load_instrument(path: Path) -> Instrument:
     """Read one instrument file; an unreadable file is an ``InstrumentFileError`` too."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise InstrumentFileError(path.name, [f"byte {error.start}: not UTF-8 text"]) from error
+        text = read_text(path)
+    except DataFileError as error:
+        raise InstrumentFileError(path.name, error.messages) from error
     return read_instrument(text, origin=path.name)
 
 

@@ -32,7 +32,7 @@ def test_a_broken_import_says_what_is_wrong_and_changes_nothing(tmp_path):
     broken.write_text('{"schema": 1, "version": "x"}')
     with pytest.raises(CommandError, match="nothing changed") as caught:
         call_command("framework", "import", str(broken))
-    assert "dimensions: expected a non-empty list" in str(caught.value)
+    assert "dimensions: missing" in str(caught.value)
     assert FrameworkVersion.objects.count() == 1
 
 

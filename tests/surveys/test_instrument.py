@@ -65,7 +65,9 @@ def test_a_theme_out_of_range_is_refused(adult_text):
 
 def test_broken_yaml_names_the_line():
     text = "schema: 1\nid: adult\ntitle: {nb: x\n"
-    with pytest.raises(InstrumentFileError, match=r"^bad\.yaml, line \d+: not valid YAML"):
+    with pytest.raises(
+        InstrumentFileError, match=r"^bad\.yaml, line \d+, column \d+: not valid YAML"
+    ):
         read_instrument(text, origin="bad.yaml")
 
 
@@ -86,7 +88,7 @@ def test_an_empty_or_non_utf8_file_is_refused(tmp_path):
         read_instrument("", origin="empty.yaml")
     latin = tmp_path / "latin.yaml"
     latin.write_bytes("title: {nb: Tilhørighet}".encode("latin-1"))
-    with pytest.raises(InstrumentFileError, match=r"latin\.yaml, byte .*: not UTF-8"):
+    with pytest.raises(InstrumentFileError, match=r"latin\.yaml, line 1: not UTF-8"):
         load_instrument(latin)
 
 

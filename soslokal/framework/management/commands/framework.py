@@ -39,14 +39,12 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         try:
-            result = framework_load_file(path=path)
+            result = framework_load_file(path=path, json_only=action == "import")
         except FrameworkFileError as error:
             raise CommandError(
                 "The framework was not loaded; nothing changed.\n"
                 + "\n".join(f"  {error.origin}: {problem}" for problem in error.problems)
             ) from error
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{path}: not UTF-8 text ({error.reason})") from error
         if result.changed:
             self.stdout.write(
                 self.style.SUCCESS(
