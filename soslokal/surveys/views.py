@@ -184,7 +184,10 @@ def _render(
 
 
 def _closed(request: HttpRequest, channel: Channel) -> HttpResponse:
-    return _render(request, channel.campaign, "surveys/closed.html", {}, status=410)
+    """A survey outside its dates: one still to open, or one that has closed."""
+    opens_later = channel.campaign.opens_on > timezone.localdate()
+    context = {"opens_later": opens_later}
+    return _render(request, channel.campaign, "surveys/closed.html", context, status=410)
 
 
 def survey_index(request: HttpRequest) -> HttpResponse:

@@ -125,7 +125,19 @@ def test_an_unknown_code_is_not_found_and_a_closed_survey_says_when_it_was_open(
     campaign.save()
     response = client.get(reverse("surveys:start", args=[channel.code]))
     assert response.status_code == 410
-    assert "ikke åpen nå" in response.content.decode()
+    assert "Den er stengt." in response.content.decode()
+
+
+def test_a_survey_not_yet_open_says_when_it_opens(client, channel):
+    campaign = channel.campaign
+    campaign.opens_on = timezone.localdate() + datetime.timedelta(days=3)
+    campaign.closes_on = campaign.opens_on + datetime.timedelta(days=30)
+    campaign.save()
+    response = client.get(reverse("surveys:start", args=[channel.code]))
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "Den er ikke åpen ennå." in page
+    assert dateformat.format(campaign.opens_on, "j. F Y") in page
 
 
 def test_a_forged_token_stores_nothing(client, channel):
