@@ -28,6 +28,7 @@ SCHEMA = 1
 REQUIRED_LANGUAGES = ("nb", "nn", "en")
 THEME_GROUPS = ("movement", "spaces", "resources", "civic")
 _SLUG = re.compile(r"^[a-z][a-z0-9-]{0,59}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 _SDG_CODE = re.compile(r"^(?P<goal>\d{1,2})\.(?P<target>[0-9a-z]{1,2})$")
 
 Texts = dict[str, str]
@@ -47,6 +48,7 @@ class Source:
     id: str
     citation: str
     url: str = ""
+    language: str = ""  # of the work cited (ISO 639-1, "en"), so pages can mark it for readers
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ ROOT_KEYS = (
     "sdg_targets",
     "dimensions",
 )
-SOURCE_KEYS = ("id", "citation", "url")
+SOURCE_KEYS = ("id", "citation", "url", "language")
 THEME_KEYS = ("number", "id", "group", "name", "description", "former_name_en")
 TARGET_KEYS = ("code", "goal", "title")
 DIMENSION_KEYS = ("id", "order", "name", "definition", "themes", "sdg_targets", "sources")
@@ -132,6 +134,15 @@ def _slug(r: Checker, value: object, line: int, where: str, *, limit: int) -> st
     if text and not _SLUG.match(text):
         r.fail(line_of(value, line), where, f"{text!r} is not a lowercase identifier (a-z, 0-9, -)")
     return text
+
+
+def _language(r: Checker, value: Any, line: int, where: str) -> str:
+    """An optional language code of two or three lowercase letters (ISO 639: en, nb, sme)."""
+    code = r.text(value, line, where, required=False)
+    if code and not _LANGUAGE.match(code):
+        r.fail(line, where, f"{code!r} is not a language code such as en or nb")
+        return ""
+    return code
 
 
 def read_framework(data: object, *, origin: str) -> FrameworkDocument:
@@ -157,6 +168,7 @@ def read_framework(data: object, *, origin: str) -> FrameworkDocument:
                 id=_slug(r, item.get("id"), at, f"{where}.id", limit=60),
                 citation=r.text(item.get("citation"), at, f"{where}.citation"),
                 url=r.text(item.get("url"), at, f"{where}.url", required=False),
+                language=_language(r, item.get("language"), at, f"{where}.language"),
             )
         )
     themes = []

@@ -1,6 +1,6 @@
 """Loading a framework document into the database: idempotent and all-or-nothing."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.db import transaction
@@ -71,7 +71,7 @@ def framework_load(*, document: FrameworkDocument, origin: str) -> LoadResult:
         version=document.version,
         title=document.title,
         summary=document.summary,
-        sources=[{"id": s.id, "citation": s.citation, "url": s.url} for s in document.sources],
+        sources=[asdict(source) for source in document.sources],
         origin=origin,
         checksum=checksum,
     )

@@ -71,6 +71,19 @@ def test_every_problem_is_reported_with_its_place(shipped):
     assert str(caught.value).startswith("adapted.json: ")
 
 
+def test_a_sources_language_is_a_language_code(shipped):
+    from soslokal.framework.schema import read_framework
+
+    assert {s.id: s.language for s in shipped.sources}["dempsey2011"] == "en"
+    data = shipped.to_dict()
+    data["sources"][0]["language"] = "English"
+    with pytest.raises(FrameworkFileError) as caught:
+        read_framework(data, origin="adapted.json")
+    assert "sources[0].language: 'English' is not a language code such as en or nb" in (
+        caught.value.problems
+    )
+
+
 def test_a_theme_linked_to_no_dimension_is_refused(shipped):
     data = shipped.to_dict()
     for dimension in data["dimensions"]:

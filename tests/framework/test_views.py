@@ -29,6 +29,18 @@ def test_each_dimension_has_its_own_page_with_themes_and_targets(client, framewo
             assert target.code in page
 
 
+@pytest.mark.parametrize(("language", "marked"), [("nb", True), ("en", False)])
+def test_a_cited_work_in_another_language_than_the_page_is_marked(
+    client, framework, language, marked
+):
+    client.cookies["django_language"] = language
+    slug = framework_dimensions().first().slug
+    page = client.get(reverse("framework:dimension", args=[slug])).content.decode()
+    assert ('<li lang="en">Dempsey, N.' in page) is marked
+    assert "<li>Dempsey, N." in page or marked
+    assert '<li lang="nb">' not in page or language != "nb"
+
+
 def test_an_unknown_dimension_is_not_found(client, framework):
     assert client.get("/framework/no-such-dimension/").status_code == 404
 
