@@ -179,11 +179,15 @@ def test_a_bad_json_import_says_what_is_wrong_and_stores_nothing(exported, tmp_p
     ids=["lone-surrogate", "duplicate-key", "nan", "deep", "trailing-comma", "empty"],
 )
 def test_json_the_reader_refuses_stores_nothing(framework, tmp_path, text, expected):
+    assert_refused("import", tmp_path / "adapted.json", text, expected)
+
+
+def assert_refused(command, path, text, expected):
+    """``soslokal framework COMMAND`` refuses the file, says ``expected`` and stores nothing."""
     before = counts()
-    path = tmp_path / "adapted.json"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CommandError, match="nothing changed") as caught:
-        call_command("framework", "import", str(path))
+        call_command("framework", command, str(path))
     assert expected in str(caught.value)
     assert counts() == before
 
@@ -210,13 +214,7 @@ def test_an_ascii_only_export_with_tabs_and_escaped_emoji_is_imported(exported, 
     ids=["alias", "no-version", "tag"],
 )
 def test_a_bad_yaml_load_stores_nothing(framework, tmp_path, text, expected):
-    before = counts()
-    path = tmp_path / "framework.yaml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(CommandError, match="nothing changed") as caught:
-        call_command("framework", "load", str(path))
-    assert expected in str(caught.value)
-    assert counts() == before
+    assert_refused("load", tmp_path / "framework.yaml", text, expected)
 
 
 @pytest.mark.django_db
