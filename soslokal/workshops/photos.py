@@ -17,6 +17,9 @@ from PIL import Image, ImageOps
 
 MAX_SIDE = 4000  # enough to read every note on a sheet of flip-chart paper
 MAX_PIXELS = 60_000_000  # larger pictures are refused before they are decoded
+# Modes that shrink well as they are; a palette or 1-bit picture is converted first, since
+# resizing it could only pick the nearest colours.
+_RESIZED_AS_THEY_ARE = frozenset({"RGB", "RGBA", "L", "LA", "CMYK"})
 FORMATS = {"JPEG": "jpeg", "PNG": "png", "WEBP": "webp"}  # Pillow's name → ours
 EXTENSIONS = {
     "jpeg": {".jpg", ".jpeg", ".jpe", ".jfif"},
@@ -98,17 +101,21 @@ def clean_photo(data: bytes, *, filename: str, max_bytes: int) -> CleanPhoto:
         if kind == "jpeg":
             image.draft("RGB", (MAX_SIDE, MAX_SIDE))  # decode large JPEGs at a smaller scale
         image.load()
-        upright = ImageOps.exif_transpose(image)
+        ImageOps.exif_transpose(image, in_place=True)  # a large picture is not copied
     except (OSError, ValueError, SyntaxError):
         raise PhotoRefused(Problem.NOT_AN_IMAGE) from None
-    if upright.mode.startswith("I"):  # 16- or 32-bit grey: convert() would clip it to white
-        upright = _grey_8_bit(upright)
-    has_alpha = upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info
+    if image.mode.startswith("I"):  # 16- or 32-bit grey: convert() would clip it to white
+        image = _grey_8_bit(image)
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     mode = "RGBA" if has_alpha and kind != "jpeg" else "RGB"
-    if upright.mode == "L" and not has_alpha:
+    if image.mode == "L" and not has_alpha:
         mode = "L"
-    converted = upright.convert(mode)
-    converted.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    if image.mode not in _RESIZED_AS_THEY_ARE:
+        image = image.convert(mode)
+    # Made smaller before it is converted, so no full-size copy is made: a 7000 × 7000 PNG
+    # took 808 MB to clean when it was converted first.
+    image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    converted = image.convert(mode)
     # A new picture holding the pixels and nothing else: no info, no EXIF, no profile.
     bare = Image.new(mode, converted.size)
     bare.paste(converted)
