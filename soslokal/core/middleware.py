@@ -99,7 +99,7 @@ def method_not_allowed_page(
             or response.content
         ):
             return response
-        page = error_page(request, 405)
+        page = error_page(request, "method")
         page["Allow"] = response["Allow"]
         return page
 

@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_POST, require_safe
+from django_stubs_ext import StrOrPromise
 
 from soslokal.core import selectors, services
 from soslokal.core.access import staff_view
@@ -193,29 +196,42 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "404.html", status=404)
 
 
-def error_page(request: HttpRequest, status: int) -> HttpResponse:
-    """The site's page for a request it refuses with ``status`` (400, 403, 405), in the
-    visitor's language and layout: Django's own are bare English pages or empty bodies."""
-    title, lead = _ERROR_TEXTS[status]
-    return render(request, "error.html", {"title": title, "lead": lead}, status=status)
+class Refusal(NamedTuple):
+    status: int
+    title: StrOrPromise
+    lead: StrOrPromise
 
 
-_ERROR_TEXTS = {  # lazy: the texts are read in the language of each request
-    400: (
+# Lazy: the texts are read in the language of each request.
+REFUSALS = {
+    "bad_request": Refusal(
+        400,
         gettext_lazy("The page could not take what was sent"),
         gettext_lazy(
             "Your browser sent more than this page takes, or something it could not read. "
             "Go back and try again. If you sent a file, try a smaller one."
         ),
     ),
-    403: (
+    "no_access": Refusal(
+        403,
         gettext_lazy("No access"),
         gettext_lazy(
             "You do not have access to this page. If you need it, ask someone who manages "
             "SOSLOKAL for your municipality."
         ),
     ),
-    405: (
+    "no_csrf_code": Refusal(
+        403,
+        gettext_lazy("The form could not be sent"),
+        gettext_lazy(
+            "For your safety, a form is only taken with the code its page gave it when it was "
+            "opened. That code was missing or out of date: the page may have been open for a "
+            "long time, or your browser does not keep cookies for this site. Go back, reload "
+            "the page and send the form again."
+        ),
+    ),
+    "method": Refusal(
+        405,
         gettext_lazy("This page cannot do that"),
         gettext_lazy(
             "The address was used in a way this page does not take: logging out, for example, "
@@ -226,24 +242,24 @@ _ERROR_TEXTS = {  # lazy: the texts are read in the language of each request
 }
 
 
+def error_page(request: HttpRequest, refusal: str) -> HttpResponse:
+    """The site's page for a request it refuses (a key of ``REFUSALS``), in the visitor's
+    language and layout: Django's own are bare English pages or empty bodies."""
+    status, title, lead = REFUSALS[refusal]
+    return render(request, "error.html", {"title": title, "lead": lead}, status=status)
+
+
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return error_page(request, 400)
+    return error_page(request, "bad_request")
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return error_page(request, 403)
+    return error_page(request, "no_access")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent without the code its page gave it (``CSRF_FAILURE_VIEW``)."""
-    lead = _(
-        "For your safety, a form is only taken with the code its page gave it when it was "
-        "opened. That code was missing or out of date: the page may have been open for a long "
-        "time, or your browser does not keep cookies for this site. Go back, reload the page "
-        "and send the form again."
-    )
-    context = {"title": _("The form could not be sent"), "lead": lead}
-    return render(request, "error.html", context, status=403)
+    return error_page(request, "no_csrf_code")
 
 
 @requires_csrf_token
