@@ -113,6 +113,13 @@ class Channel(models.Model):
     def __str__(self) -> str:
         return f"{self.campaign} – {self.get_kind_display()}"
 
+    @property
+    def is_online(self) -> bool:
+        """Whether residents answer this channel on the web form. The codes of paper forms
+        and group sessions are printed for staff, who key the answers in; answered on the web
+        they would be counted under the wrong channel."""
+        return self.kind in {self.Kind.WEB, self.Kind.SMS, self.Kind.QR}
+
 
 class Response(models.Model):
     """One submitted questionnaire. ``token`` makes a doubled submit store once."""

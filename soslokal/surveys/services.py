@@ -226,6 +226,13 @@ def _response_store(
 ) -> tuple[Response, bool]:
     campaign = channel.campaign
     today = today or timezone.localdate()
+    if not channel.is_online:
+        raise ValidationError(
+            _(
+                "This code belongs to the survey's paper forms or group sessions, whose "
+                "answers staff enter. To answer on the web, use the survey's web link."
+            )
+        )
     if not campaign.opens_on <= today <= campaign.closes_on:
         raise ValidationError(_("This survey is closed."))
     if draft.instrument not in campaign.instruments:

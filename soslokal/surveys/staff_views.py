@@ -78,10 +78,14 @@ def campaign_detail(request: HttpRequest, membership: Membership, campaign_id: i
     counted = selectors.channels_with_counts(campaign)
     # Counts under the minimum are not shown, nor one that would give them away.
     hidden = hidden_groups({channel.pk: n for channel, n in counted}, settings.SOSLOKAL_MIN_GROUP)
+    # The public form's address for the channels residents answer themselves; the template
+    # links the others (paper, group) to their entry screens.
     channels = [
         (
             channel,
-            request.build_absolute_uri(reverse("surveys:start", args=[channel.code])),
+            request.build_absolute_uri(reverse("surveys:start", args=[channel.code]))
+            if channel.is_online
+            else "",
             None if channel.pk in hidden else n,
         )
         for channel, n in counted

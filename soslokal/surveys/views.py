@@ -198,8 +198,18 @@ def survey_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _offline(request: HttpRequest, channel: Channel) -> HttpResponse:
+    """The code of a paper form or group session, typed into the web form's address: it is
+    not answered there (``Channel.is_online``); the survey's web link, if it has one, is."""
+    web = channel.campaign.channels.filter(kind=Channel.Kind.WEB).first()
+    context = {"offline": channel, "web": web if web is not None and _is_open(web) else None}
+    return _render(request, channel.campaign, "surveys/closed.html", context, status=404)
+
+
 def survey_start(request: HttpRequest, code: str) -> HttpResponse:
     channel = _channel(request, code)
+    if not channel.is_online:
+        return _offline(request, channel)
     if not _is_open(channel):
         return _closed(request, channel)
     campaign = channel.campaign

@@ -65,6 +65,14 @@ def test_a_closed_campaign_rejects_answers():
     assert not Response.objects.exists()
 
 
+@pytest.mark.parametrize("kind", ["paper", "group"])
+def test_the_web_form_cannot_send_under_a_paper_or_group_code(kind):
+    channel = ChannelFactory(kind=kind)
+    with pytest.raises(ValidationError, match="staff enter"):
+        response_submit(channel=channel, draft=draft(), language="nb")
+    assert not Response.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [

@@ -38,8 +38,12 @@ def test_a_facilitator_starts_a_survey_with_a_link_per_channel(client):
     assert campaign.background == ["age_band", "disability"]
     assert response["Location"] == reverse("surveys_staff:campaign", args=[number, campaign.pk])
     page = client.get(response["Location"]).content.decode()
-    for channel in campaign.channels.all():
-        assert f"/s/{channel.code}/" in page
+    web, paper = campaign.channels.get(kind="web"), campaign.channels.get(kind="paper")
+    # Residents answer the web link; the paper code leads staff to the keying screen.
+    assert f"/s/{web.code}/" in page
+    assert f"/s/{paper.code}/" not in page
+    assert f"<code>{paper.code}</code>" in page
+    assert f'href="{reverse("surveys_staff:paper_entry", args=[number, campaign.pk])}"' in page
 
 
 def test_a_viewer_may_look_but_not_start_a_survey(client):

@@ -704,3 +704,27 @@ def test_a_kept_thank_you_page_is_the_page_its_template_renders(
         selectors.form_pages, "render", lambda *a, key, **kw: render(*a, key=None, **kw)
     )
     assert kept == [page_text(client.get(url))] * 2
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"),
+    [("paper", "papirskjemaene"), ("group", "gruppesamlingene")],
+)
+def test_the_code_of_paper_forms_or_groups_is_not_answered_on_the_web(client, channel, kind, says):
+    offline = ChannelFactory(campaign=channel.campaign, kind=kind)
+    url = reverse("surveys:start", args=[offline.code])
+    response = client.get(url)
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert says in page
+    assert f'href="{reverse("surveys:start", args=[channel.code])}"' in page
+    assert client.post(url, {"instrument": "adult"}).status_code == 404
+    follow = client.get(reverse("surveys:theme", args=[offline.code, 1]))
+    assert follow["Location"] == url
+    assert not any(key.startswith("survey:") for key in client.session.keys())  # noqa: SIM118
+
+
+def test_a_paper_code_without_an_open_web_link_says_so(client, framework):
+    offline = ChannelFactory(kind="paper")
+    page = client.get(reverse("surveys:start", args=[offline.code])).content.decode()
+    assert "Undersøkelsen kan ikke besvares på nettet nå." in page
