@@ -6,7 +6,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.pages import ERROR_PAGES, crawl, page_problems, tab_through
+from soslokal.surveys.models import Channel
+from tests.browser.pages import ERROR_PAGES, EXTRA_PAGES, crawl, page_problems, tab_through
 
 LANGUAGES = ["nb", "nn", "en"]
 PHONE = {"width": 320, "height": 640}
@@ -28,7 +29,9 @@ def test_every_public_page_passes_axe(browser, live_server, demo, axe_source, la
     if not javascript:
         context.route("**/*.js", lambda route: route.abort())
     page = context.new_page()
-    pages = crawl(page, live_server.url)
+    # Not linked from anywhere: what a resident sees who types a paper form's code.
+    paper = Channel.objects.filter(kind=Channel.Kind.PAPER).first()
+    pages = crawl(page, live_server.url, extra=[*EXTRA_PAGES, f"/s/{paper.code}/"])
     assert len(pages) >= 12, pages  # front page, 2 municipalities, framework, 8 dimensions, …
     problems = {}
     for path in pages:
