@@ -75,6 +75,9 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = CampaignQuerySet.as_manager()
+    # Not stored: set by ``selectors.channel_for_form``, which the answer form reads the
+    # survey with; it changes whenever anything the form's pages show of the survey does.
+    form_revision: int = 0
 
     class Meta:
         ordering = ["-opens_on", "name"]

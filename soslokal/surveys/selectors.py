@@ -4,7 +4,7 @@ import datetime
 import re
 from functools import cache
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Model, QuerySet, Sum
 from django.utils import timezone
 
 from soslokal.core.cache import ProcessMemo
@@ -45,20 +45,39 @@ def channel_by_code(code: str) -> Channel | None:
 FORM_CACHE_SECONDS = 5
 _form_channels: ProcessMemo[str, Channel | None] = ProcessMemo(FORM_CACHE_SECONDS)
 _form_theme_names: ProcessMemo[str, dict[int, dict[str, str]]] = ProcessMemo(FORM_CACHE_SECONDS)
-# The form's pages, kept the same way (``core.pages``; ``views._render`` says which).
-form_pages = PageCache(FORM_CACHE_SECONDS)
+# The form's pages (``core.pages``; ``views._render`` says which) are kept longer: their key
+# holds the survey's ``form_revision``, which changes when a read of the survey finds anything
+# about it changed. Kept for as long as the survey was, each process rendered every page of
+# the form anew every 5 seconds: 8 % of the CPU of a busy form (``bench/README.md``).
+FORM_PAGE_SECONDS = 600
+form_pages = PageCache(FORM_PAGE_SECONDS)
+
+
+def _values(instance: Model) -> tuple[object, ...]:
+    return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)
 
 
 def _channel_with_areas(code: str) -> Channel | None:
     if CODE.fullmatch(code) is None:
         return None
-    return (
+    channel = (
         Channel.objects.select_related("campaign")
         .prefetch_related("campaign__areas")
         .filter(code=code)
         .order_by()
         .first()
     )
+    if channel is not None:
+        # Everything of the survey a page of the form may show, in one number.
+        campaign = channel.campaign
+        shown = (
+            _values(channel),
+            _values(campaign),
+            [_values(area) for area in campaign.areas.all()],
+            sorted(theme_names_for_form().items()),
+        )
+        campaign.form_revision = hash(repr(shown))
+    return channel
 
 
 def channel_for_form(code: str) -> Channel | None:

@@ -169,7 +169,8 @@ def _render(
     With a ``key`` the page is kept (``selectors.form_pages``), and only ``slots`` (see
     ``core.pages``) are filled in for the next requests with the same key; the key must then
     tell apart everything but the slots that the page shows, apart from the campaign and the
-    language, which every key includes. ``context`` may then be a function of the slots,
+    language, which every key includes (with the campaign's ``form_revision``, which says what
+    the page shows of it). ``context`` may then be a function of the slots,
     called only when the page is rendered in full."""
 
     def full_context(values: Mapping[str, str]) -> dict[str, Any]:
@@ -177,7 +178,7 @@ def _render(
         offered = languages_local(campaign.languages or None)
         return {"offered_languages": offered, "campaign": campaign, **found}
 
-    kept = None if key is None else (campaign.pk, key)
+    kept = None if key is None else (campaign.pk, campaign.form_revision, key)
     return selectors.form_pages.render(
         request, template, full_context, key=kept, slots=slots, status=status
     )

@@ -1,6 +1,7 @@
 import datetime
 import html
 import re
+import time
 
 import pytest
 from django.contrib import messages
@@ -13,9 +14,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 
+from soslokal.core import pages
 from soslokal.core.models import Area
 from soslokal.surveys import selectors, views
-from soslokal.surveys.models import Response
+from soslokal.surveys.models import Campaign, Response
 from tests.factories import AreaFactory, CampaignFactory, ChannelFactory
 from tests.surveys.helpers import sent_token
 
@@ -728,3 +730,23 @@ def test_a_paper_code_without_an_open_web_link_says_so(client, framework):
     offline = ChannelFactory(kind="paper")
     page = client.get(reverse("surveys:start", args=[offline.code])).content.decode()
     assert "Undersøkelsen kan ikke besvares på nettet nå." in page
+
+
+def test_kept_pages_follow_a_change_saved_in_another_process(client, channel, monkeypatch):
+    url = reverse("surveys:start", args=[channel.code])
+    skeletons = []
+    render = pages._skeleton
+    monkeypatch.setattr(pages, "_skeleton", lambda *a: skeletons.append(a) or render(*a))
+    assert channel.campaign.name in client.get(url).content.decode()
+    # An update() sends no signal, as a save in another process reaches none in this one.
+    Campaign.objects.filter(pk=channel.campaign_id).update(name="Trygge gater i Bø")
+    assert "Trygge gater" not in client.get(url).content.decode()  # read 5 s ago at most
+    later = time.monotonic() + selectors.FORM_CACHE_SECONDS + 1
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    assert "Trygge gater i Bø" in client.get(url).content.decode()
+    assert len(skeletons) == 2
+    # Read again with nothing changed, the page is not rendered again.
+    even_later = later + selectors.FORM_CACHE_SECONDS + 1
+    monkeypatch.setattr(time, "monotonic", lambda: even_later)
+    assert "Trygge gater i Bø" in client.get(url).content.decode()
+    assert len(skeletons) == 2
