@@ -70,12 +70,17 @@ class _Sources:
     def __init__(self) -> None:
         self.entries: list[dict[str, str]] = []
 
-    def add(self, key: str, *, label: str, detail: str = "", url: str = "") -> str:
+    def add(
+        self, key: str, *, label: str, detail: str = "", url: str = "", language: str = ""
+    ) -> str:
+        """The number of the source ``key``; ``language`` is that of ``label`` (a study's
+        title, say) when it may differ from the brief's."""
         for entry in self.entries:
             if entry["key"] == key:
                 return entry["ref"]
         ref = str(len(self.entries) + 1)
-        self.entries.append({"key": key, "ref": ref, "label": label, "detail": detail, "url": url})
+        entry = {"key": key, "ref": ref, "label": label, "detail": detail, "url": url}
+        self.entries.append(entry | {"language": language})
         return ref
 
 
@@ -452,6 +457,7 @@ def evidence_for(dimensions: list[Dimension], sources: _Sources) -> list[dict[st
                 f"framework:{source_id}",
                 label=source["citation"],
                 url=source.get("url", ""),
+                language=source.get("language", ""),
             )
             citations.append(
                 {"citation": source["citation"], "url": source.get("url", ""), "ref": ref}
@@ -462,6 +468,7 @@ def evidence_for(dimensions: list[Dimension], sources: _Sources) -> list[dict[st
                 label=study.citation,
                 detail=study.study_type,
                 url=study.url,
+                language=study.language,
             )
             citations.append({"citation": study.citation, "url": study.url, "ref": ref})
         found.append(

@@ -24,6 +24,7 @@ def _record(reference: Reference) -> formats.Record:
         volume=reference.volume,
         issue=reference.issue,
         pages=reference.pages,
+        language=reference.language,
     )
 
 

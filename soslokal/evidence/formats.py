@@ -90,6 +90,7 @@ class Record:
     pages: str = ""
     label: bool | None = None
     notes: tuple[tuple[Note, str], ...] = ()
+    language: str = ""  # a language tag ("en", "nb"), as the file gives it; "" when it does not
 
 
 @dataclass(frozen=True)
@@ -230,6 +231,68 @@ def clean_year(value: str) -> tuple[int | None, tuple[tuple[Note, str], ...]]:
     return None, ((Note.YEAR_NOT_UNDERSTOOD, clean(value, 40)),)
 
 
+# Language names and codes as the exporters write them (ISO 639-1 and -2, English and
+# Norwegian names), each with the tag a page's ``lang`` attribute takes.
+_LANGUAGES = {
+    "en": {"en", "eng", "english", "engelsk"},
+    "nb": {"nb", "nob", "bokmal", "norwegianbokmal", "norskbokmal"},
+    "nn": {"nn", "nno", "nynorsk", "norwegiannynorsk", "norsknynorsk"},
+    "no": {"no", "nor", "norwegian", "norsk"},
+    "sv": {"sv", "swe", "swedish", "svensk"},
+    "da": {"da", "dan", "danish", "dansk"},
+    "fi": {"fi", "fin", "finnish", "finsk"},
+    "de": {"de", "ger", "deu", "german", "tysk", "deutsch"},
+    "fr": {"fr", "fre", "fra", "french", "fransk"},
+    "es": {"es", "spa", "spanish", "spansk"},
+}
+_LANGUAGE_OF = {name: tag for tag, names in _LANGUAGES.items() for name in names}
+
+
+def clean_language(value: str) -> str:
+    """The language tag for a language as a file names it ("English", "eng", "en-GB",
+    "Norwegian Bokmål"), or "" for one this list does not know or for several ("eng; nor")."""
+    first = re.split(r"[-_]", value.strip(), maxsplit=1)[0] if len(value) <= 40 else ""
+    for candidate in (value, first):
+        key = unicodedata.normalize("NFKD", candidate.lower())
+        key = "".join(c for c in key if c.isascii() and c.isalpha())
+        if key in _LANGUAGE_OF:
+            return _LANGUAGE_OF[key]
+    return ""
+
+
+# Common short words that tell the languages of most titles and abstracts apart. Nynorsk and
+# bokmål share most of theirs, so each has its own few, and the shared ones only say Norwegian.
+_WORDS = {
+    "en": {"the", "of", "and", "in", "to", "for", "a", "an", "on", "with", "from", "by", "is"}
+    | {"are", "among", "between", "how", "what"},
+    "no": {"og", "i", "på", "av", "til", "med", "for", "som", "er", "det", "en", "et", "om"}
+    | {"blant", "hos", "ved", "mellom"},
+    "nb": {"ikke", "jeg", "hva", "hvordan", "hvem", "hvor", "også", "være", "bare", "deres"}
+    | {"disse", "fra"},
+    "nn": {"ikkje", "eg", "kva", "korleis", "kven", "kor", "òg", "vere", "berre", "dykkar"}
+    | {"desse", "frå"},
+}
+
+
+def guess_language(*texts: str) -> str:
+    """English ("en"), Norwegian ("nb", "nn", or "no" when the words do not tell which) or ""
+    for a title and abstract whose file does not give their language: what a page's ``lang``
+    attribute needs so that a screen reader reads an English title in English. "" unless one
+    language has at least three of its common words and three times as many as the other."""
+    words = re.findall(r"[^\W\d_]+", " ".join(texts).lower())[:400]
+    english = sum(word in _WORDS["en"] for word in words)
+    bokmal = sum(word in _WORDS["nb"] for word in words)
+    nynorsk = sum(word in _WORDS["nn"] for word in words)
+    norwegian = sum(word in _WORDS["no"] for word in words) + bokmal + nynorsk
+    if english >= 3 and english >= 3 * norwegian:
+        return "en"
+    if norwegian >= 3 and norwegian >= 3 * english:
+        if bokmal > nynorsk:
+            return "nb"
+        return "nn" if nynorsk > bokmal else "no"
+    return ""
+
+
 def _authors(values: Iterable[str]) -> tuple[str, ...]:
     found = [clean(v, AUTHOR_LIMIT) for v in values]
     return tuple(a for a in found if a)[:MAX_AUTHORS]
@@ -341,6 +404,7 @@ def _from_ris(fields: dict[str, list[str]]) -> Record:
         pages=_pages(_first(fields, "SP"), _first(fields, "EP")),
         label=_label_from_notes(fields.get("N1", [])),
         notes=notes,
+        language=clean_language(_first(fields, "LA")),
     )
 
 
@@ -387,6 +451,7 @@ def _from_wos(fields: dict[str, list[str]]) -> Record:
         issue=clean(_first(fields, "IS"), 40),
         pages=_pages(_first(fields, "BP"), _first(fields, "EP")),
         notes=notes,
+        language=clean_language(_first(fields, "LA")),
     )
 
 
@@ -434,6 +499,7 @@ def _from_medline(fields: dict[str, list[str]]) -> Record:
         issue=clean(_first(fields, "IP"), 40),
         pages=clean(_first(fields, "PG"), 40),
         notes=notes,
+        language=clean_language(_first(fields, "LA")),
     )
 
 
@@ -579,6 +645,7 @@ def _from_bibtex(fields: dict[str, list[str]]) -> Record:
         issue=clean(_first(fields, "number"), 40),
         pages=clean(_first(fields, "pages").replace("--", "–"), 40),
         notes=notes,
+        language=clean_language(_first(fields, "langid", "language")),
     )
 
 
@@ -607,6 +674,7 @@ COLUMNS = {
     "kind": {"typeofreference", "itemtype", "documenttype", "ty", "type"},
     "volume": {"volume", "vl"},
     "issue": {"number", "issue", "is"},
+    "language": {"language", "languageofdocument", "la", "lang", "langid", "sprak", "sprog"},
 }
 
 
@@ -683,6 +751,7 @@ def _from_rows(rows: list[list[str]], result: ParseResult) -> None:
             issue=clean(get("issue"), 40),
             label=clean_label(get("label")),
             notes=notes,
+            language=clean_language(get("language")),
         )
         _add(result, number, record)
 
@@ -722,6 +791,7 @@ def to_ris(items: Sequence[Export]) -> str:
             ("SP", record.pages),
             ("DO", record.doi),
             ("UR", record.url),
+            ("LA", record.language),
             ("AB", record.abstract),
         ):
             if value:
@@ -770,6 +840,7 @@ def to_csl_json(items: Sequence[Export]) -> str:
             ("DOI", record.doi),
             ("URL", record.url),
             ("abstract", record.abstract),
+            ("language", record.language),
             ("note", "\n".join(item.notes)),
         ):
             if value:

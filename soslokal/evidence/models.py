@@ -120,6 +120,15 @@ class Reference(models.Model):
     volume = models.CharField(_("volume"), max_length=40, blank=True)
     issue = models.CharField(_("issue"), max_length=40, blank=True)
     pages = models.CharField(_("pages"), max_length=81, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        help_text=_(
+            "Of the title and abstract, as a language tag (en, nb, nn …): as the file says, or "
+            "guessed from their words. Pages mark the title with it, for screen readers."
+        ),
+    )
     file_label = models.BooleanField(_("label in the file"), null=True, blank=True)
     notes = models.JSONField(_("notes from the import"), default=list, blank=True)
     status = models.CharField(

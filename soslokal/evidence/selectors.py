@@ -355,6 +355,7 @@ def cell_studies(
 @dataclass(frozen=True)
 class KeySource:
     citation: str
+    language: str  # of the title: a language tag, or "" when not known
     year: int | None
     doi: str
     url: str
@@ -392,6 +393,7 @@ def key_sources(dimension: Dimension | str, limit: int = 5) -> list[KeySource]:
         found.append(
             KeySource(
                 citation=reference.citation,
+                language=reference.language,
                 year=reference.year,
                 doi=reference.doi,
                 url=f"https://doi.org/{reference.doi}" if reference.doi else reference.url,

@@ -150,6 +150,7 @@ def _record_of(reference: Reference) -> formats.Record:
         issue=reference.issue,
         pages=reference.pages,
         label=reference.file_label,
+        language=reference.language,
     )
 
 
@@ -306,6 +307,7 @@ def _reference(review: Review, batch: ImportBatch, record: formats.Record) -> Re
         pages=record.pages[:81],
         file_label=record.label,
         notes=[[note.value, value] for note, value in record.notes],
+        language=record.language or formats.guess_language(record.title, record.abstract),
     )
 
 

@@ -75,6 +75,8 @@ def test_every_figure_on_the_public_page_links_to_its_source(client, demo):
         assert f'id="{anchor}"' in target.content.decode(), href
     refs = set(re.findall(r'href="#brief-source-(\d+)"', page))
     assert refs and all(f'id="brief-source-{ref}"' in page for ref in refs)
+    # Sources in English, in a brief in bokmål, are marked so for screen readers.
+    assert re.search(r'id="brief-source-\d+"><span lang="en">', page)
 
 
 def test_a_published_version_never_changes(client, demo, gulset, analyst):

@@ -104,6 +104,7 @@ TI Trust between neighbours in small
    Norwegian towns
 SO JOURNAL OF RURAL STUDIES
 DE social trust; neighbourhood
+LA English
 AB Residents were asked.
 PY 2019
 DI 10.1016/j.jrurstud.2019.01.001
@@ -127,6 +128,7 @@ AB  - Non-steroidal anti-inflammatory drug intake is associated with adverse
 FAU - Abdel-Tawab, Mona
 AU  - Abdel-Tawab M
 FAU - Werz, Oliver
+LA  - eng
 DP  - 2011 Jun 1
 JT  - Clinical pharmacokinetics
 MH  - Animals
@@ -146,6 +148,7 @@ BIBTEX = r"""@comment{exported by JabRef}
   doi = {https://doi.org/10.1016/j.jrurstud.2019.01.001},
   keywords = {trust, neighbourhood},
   pages = {1--12},
+  langid = {english},
 }
 @book{berg2020, title={Places}, year={2020}}
 @misc{untitled, author={Nobody}}
@@ -334,3 +337,66 @@ def test_ris_and_csl_json_carry_the_record_and_its_notes():
     assert entry["author"] == [{"family": "Hansen", "given": "Kari"}, {"literal": "UN-Habitat"}]
     assert entry["issued"] == {"date-parts": [[2019]]}
     assert entry["DOI"] == "10.1234/x" and entry["note"] == "SOSLOKAL: included"
+    told = formats.Export(formats.Record(title="Tillit", language="nb"))
+    assert "LA  - nb" in formats.to_ris([told])
+    assert json.loads(formats.to_csl_json([told]))[0]["language"] == "nb"
+
+
+def test_the_language_a_file_gives_is_kept_as_a_language_tag():
+    assert formats.parse(WOS.encode(), "savedrecs.txt").records[0].language == "en"
+    assert formats.parse(MEDLINE.encode(), "pubmed.nbib").records[0].language == "en"
+    assert formats.parse(BIBTEX.encode(), "library.bib").records[0].language == "en"
+    assert {r.language for r in read("embase.ris").records} == {"en"}  # "LA  - English"
+    table = "Title;Language\nTrygghet i nabolaget;Norsk bokmål\nPlaces;nno\nOrte;Deutsch\nX;?\n"
+    assert [r.language for r in formats.parse(table.encode(), "refs.csv").records] == [
+        "nb",
+        "nn",
+        "de",
+        "",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "tag"),
+    [
+        ("English", "en"),
+        ("eng", "en"),
+        ("en-GB", "en"),
+        ("en_US", "en"),
+        ("Norwegian Bokmål", "nb"),
+        ("nob", "nb"),
+        ("Nynorsk", "nn"),
+        ("Norsk", "no"),
+        ("swe", "sv"),
+        ("eng; nor", ""),  # two languages: neither is the title's for certain
+        ("Klingon", ""),
+        ("", ""),
+    ],
+)
+def test_language_names_and_codes_become_tags(name, tag):
+    assert formats.clean_language(name) == tag
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "language"),
+    [
+        ("Trust between neighbours in the towns of Norway", "", "en"),
+        (
+            "Medvirkning i planlegging",
+            "Hvordan kan kommunen nå barn og unge som ikke deltar på møter?",
+            "nb",
+        ),
+        (
+            "Medverknad i planlegging",
+            "Korleis kan kommunen nå born og unge som ikkje deltek på møte?",
+            "nn",
+        ),
+        ("Sosial bærekraft i kommunene", "En studie av tiltak for barn og unge i byer.", "no"),
+        ("Urban regeneration", "", ""),  # too few words to tell
+        ("Barn i byen: the right to play in the city and in the park", "", "en"),
+    ],
+)
+def test_the_language_is_guessed_from_common_words_when_the_file_does_not_say(
+    title, abstract, language
+):
+    assert formats.guess_language(title, abstract) == language

@@ -38,6 +38,8 @@ def test_confirm_adds_the_records_once(review):
     batch = imported(review, RIS.encode())
     assert (batch.added, batch.skipped, batch.merged) == (2, 1, 0)
     assert review.references.count() == 2
+    # The file does not say their language; their words do.
+    assert set(review.references.values_list("language", flat=True)) == {"en"}
     with pytest.raises(services.ImportRefused):
         services.import_confirm(batch=batch)
     assert review.references.count() == 2

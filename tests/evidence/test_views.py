@@ -1,8 +1,10 @@
 """The staff pages (import, screening, resolving, coding, exports) and the public map."""
 
+import html
 import json
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -176,6 +178,21 @@ def test_the_public_map_counts_cells_marks_gaps_and_filters(client, framework):
     cell = client.get(f"/evidence/{review.pk}/types/social/qualitative/?country=Sweden")
     assert cell.status_code == 200 and cell.content.decode().count("<li>") >= 1
     assert client.get(f"/evidence/{review.pk}/themes/").status_code == 200
+
+
+def test_a_title_in_another_language_than_the_page_is_marked_with_its_own(client, framework):
+    review = ReviewFactory(published=True)
+    english = coded(review, Dimension.objects.filter(slug="social"))
+    Reference.objects.filter(pk=english.pk).update(language="en")
+    url = f"/evidence/{review.pk}/types/social/qualitative/"
+    citation = html.escape(english.citation, quote=False)
+    assert f'<strong lang="en">{citation}</strong>' in client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    assert f"<strong>{citation}</strong>" in client.get(url).content.decode()
+    # The framework's dimension page lists it as a key source, marked the same way.
+    client.cookies["django_language"] = "nn"
+    page = client.get(reverse("framework:dimension", args=["social"])).content.decode()
+    assert f'<span lang="en">{citation}</span>' in page
 
 
 def test_unpublished_maps_and_unknown_cells_are_not_found(client, framework):

@@ -1,6 +1,9 @@
-"""Numbers as people write them: a space between thousands in Norwegian, a comma in English."""
+"""Numbers as people write them: a space between thousands in Norwegian, a comma in English;
+and the ``lang`` attribute of text in another language than the page's."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -34,3 +37,13 @@ def percent(share: float | None) -> str:
 def get_item(mapping: dict[object, object] | None, key: object) -> object:
     """``mapping|get_item:key`` → ``mapping[key]``, or ``None``."""
     return None if mapping is None else mapping.get(key)
+
+
+@register.filter
+def lang_attr(language: str | None) -> SafeString | str:
+    """`` lang="en"`` for an element holding text in ``language`` on a page in another one, so
+    that a screen reader reads it in its own language (WCAG 3.1.2); "" when the text is in the
+    page's language or its language is not known. ``<p{{ source.language|lang_attr }}>``."""
+    if not language or language == (get_language() or "nb"):
+        return ""
+    return format_html(' lang="{}"', language)
