@@ -40,6 +40,7 @@ from soslokal.indicators.services import (
 )
 from soslokal.indicators.telemark import SNAPSHOT, SnapshotFile, read_snapshot_file
 from soslokal.indicators.tidy import (
+    COLUMN_NAMES,
     TEMPLATE_COLUMNS,
     DatasetLike,
     ImportProblems,
@@ -139,7 +140,7 @@ def _is_template(path: Path) -> bool:
         return False  # said once the run has started
     with path.open("rb") as handle:
         first = handle.readline().decode("utf-8-sig", errors="replace").lower()
-    columns = {c.strip() for c in first.replace(";", ",").split(",")}
+    columns = {COLUMN_NAMES.get(c.strip(), c.strip()) for c in first.replace(";", ",").split(",")}
     return {"region", "period", "value"} <= columns and columns <= set(TEMPLATE_COLUMNS)
 
 

@@ -44,6 +44,21 @@ BREAKDOWN_LIMIT = 100  # Observation.breakdown
 STATUS_LIMIT = 4  # Observation.status
 MAX_TEMPLATE_ROWS = 1_048_576  # as many as an Excel sheet has
 TEMPLATE_COLUMNS = ("indicator", "region", "period", "value", "status", "breakdown", "source")
+# The same columns under the Norwegian names a municipality's staff may give them, bokmål and
+# nynorsk; a header cell is read in lower case, without spaces around it.
+COLUMN_NAMES = {column: column for column in TEMPLATE_COLUMNS} | {
+    "indikator": "indicator",
+    "regionkode": "region",
+    "kommunenummer": "region",
+    "periode": "period",
+    "år": "period",
+    "aar": "period",
+    "verdi": "value",
+    "flagg": "status",
+    "inndeling": "breakdown",
+    "kilde": "source",
+    "kjelde": "source",
+}
 REQUIRED_COLUMNS = ("indicator", "region", "period", "value")
 
 _BREAKDOWN = re.compile(r"^[a-z][a-z0-9_]*=[^;=]+$")
@@ -265,16 +280,22 @@ def read_template_rows(
     Raises ``ImportProblems``."""
     iterator = iter(rows)
     _line, first = next(iterator, (1, []))
-    header = [str(cell or "").strip().lower().lstrip("\ufeff") for cell in first]
+    named = [str(cell or "").strip().lower().lstrip("\ufeff") for cell in first]
+    header = [COLUMN_NAMES.get(name, name) for name in named]
     required = [c for c in REQUIRED_COLUMNS if not (c == "indicator" and indicator)]
     missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c and c not in TEMPLATE_COLUMNS]
-    if missing or unknown:
+    unknown = [
+        name for name, c in zip(named, header, strict=True) if c and c not in TEMPLATE_COLUMNS
+    ]
+    doubled = sorted({c for c in header if c and header.count(c) > 1})
+    if missing or unknown or doubled:
         message = "line 1: the columns must be " + ", ".join(TEMPLATE_COLUMNS)
         if missing:
             message += f"; missing: {', '.join(missing)}"
         if unknown:
             message += f"; not known: {', '.join(unknown)}"
+        if doubled:
+            message += f"; named twice: {', '.join(doubled)}"
         raise ImportProblems([message])
     position = {name: header.index(name) for name in TEMPLATE_COLUMNS if name in header}
     problems: list[str] = []

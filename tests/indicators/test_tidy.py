@@ -98,9 +98,19 @@ def test_the_template_takes_semicolons_and_a_bom_and_no_indicator_column():
 
 def test_wrong_columns_are_named():
     with pytest.raises(ImportProblems) as caught:
-        read_template_csv(b"kommune,aar,verdi\n4003,2024,1\n")
+        read_template_csv(b"kommune,year,amount\n4003,2024,1\n")
     assert "missing: indicator, region, period, value" in caught.value.problems[0]
-    assert "not known: kommune, aar, verdi" in caught.value.problems[0]
+    assert "not known: kommune, year, amount" in caught.value.problems[0]
+    with pytest.raises(ImportProblems) as caught:
+        read_template_csv(b"region,period,value,verdi\n4003,2024,1,2\n", indicator="x")
+    assert "named twice: value" in caught.value.problems[0]
+
+
+def test_the_template_takes_the_columns_norwegian_names():
+    text = "Indikator;Kommunenummer;År;Verdi;Flagg;Inndeling;Kjelde\n"
+    text += "neet_young;4003;2024;12,5;;;Skien\n"
+    rows = read_template_csv(text.encode("cp1252"))
+    assert rows == [TidyRow("neet_young", "4003", "2024", 12.5, "", "", "", 2, "Skien")]
 
 
 def test_every_bad_line_is_reported_at_once():
