@@ -162,11 +162,11 @@ def _indicator_item(
     )
     compared = [
         {"name": other.short_name, "value": shown(value), "relation": relation or ""}
-        for other, value, relation in item.around
+        for other, value, relation, _status in item.around
     ]
     bars = [Bar(region.short_name, figure.latest.value or 0.0, shown(figure.latest.value))] + [
         Bar(other.short_name, value, shown(value))
-        for other, value, _relation in item.around
+        for other, value, _relation, _status in item.around
         if value is not None
     ]
     sentence = _("%(place)s: %(value)s") % {
@@ -220,7 +220,7 @@ def _indicator_item(
 
 
 def _worse_than_someone(item: indicators.IndicatorFigure) -> bool:
-    return any(relation == "worse" for _other, _value, relation in item.around)
+    return any(relation == "worse" for _other, _value, relation, _status in item.around)
 
 
 def _statistics(

@@ -34,11 +34,13 @@ class Point:
 class Compared:
     """Another area's figure for the same period, and how ours stands to it: ``better``,
     ``worse``, ``same`` (equal when rounded) or, for a neutral indicator, ``higher``/``lower``;
-    ``None`` when that area has no figure for the period."""
+    ``None`` when that area has no figure for the period, and then ``status`` says why when the
+    source does (``..`` missing, ``.`` not applicable, ``:`` confidential)."""
 
     key: str
     value: float | None
     relation: str | None
+    status: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,11 @@ def latest(series: Sequence[Point]) -> Point | None:
 
 def value_for(series: Sequence[Point], period: str) -> float | None:
     return next((p.value for p in series if p.period == period), None)
+
+
+def status_for(series: Sequence[Point], period: str) -> str:
+    """The status flag given instead of a figure for ``period``, or ""."""
+    return next((p.status for p in series if p.period == period and p.value is None), "")
 
 
 def relation(value: float, other: float, *, direction: str, decimals: int) -> str:
@@ -120,7 +127,7 @@ def compare(
             if other is None
             else relation(value, other, direction=direction, decimals=decimals)
         )
-        compared.append(Compared(key, other, shown))
+        compared.append(Compared(key, other, shown, status_for(other_series, newest.period)))
     ranked = [
         v for v in (value_for(s, newest.period) for s in neighbours.values()) if v is not None
     ]

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from soslokal.core.models import Municipality
@@ -26,7 +26,9 @@ PROFILE_LEVELS = ("county", "municipality", "district")
 class IndicatorFigure:
     indicator: Indicator
     figure: Figure
-    around: list[tuple[Region, float | None, str | None]]
+    # Each area compared with: its figure, how ours stands to it, and the status given instead
+    # of a figure (``profile.Compared``).
+    around: list[tuple[Region, float | None, str | None, str]]
     sparkline: str
     trend_text: str
     source: str
@@ -138,7 +140,6 @@ def profile_build(region: Region) -> Profile:
         Observation.objects.filter(
             region_id__in=codes, harmonisation__in=COMPARABLE, breakdown__in=headlines
         )
-        .filter(Q(value__isnull=False) | Q(region_id=region.code))
         .order_by("year_end", "period")
         .values_list(
             "indicator_id",
@@ -185,7 +186,8 @@ def profile_build(region: Region) -> Profile:
                 indicator=indicator,
                 figure=figure,
                 around=[
-                    (r, c.value, c.relation) for r, c in zip(around, figure.compared, strict=True)
+                    (r, c.value, c.relation, c.status)
+                    for r, c in zip(around, figure.compared, strict=True)
                 ],
                 sparkline=sparkline_svg(
                     [p.value for p in figure.series],

@@ -34,7 +34,7 @@ AGE_BANDS = (
 VERSION_AGES = {
     "adult": (16, None),
     "easy_read": (16, None),
-    "youth": (13, 19),
+    "youth": (12, 19),  # "12 and over", as its file says
     "children": (6, 12),
 }
 

@@ -61,7 +61,7 @@ def _channel_with_areas(code: str) -> Channel | None:
     if CODE.fullmatch(code) is None:
         return None
     channel = (
-        Channel.objects.select_related("campaign")
+        Channel.objects.select_related("campaign__municipality")
         .prefetch_related("campaign__areas")
         .filter(code=code)
         .order_by()
@@ -73,6 +73,7 @@ def _channel_with_areas(code: str) -> Channel | None:
         shown = (
             _values(channel),
             _values(campaign),
+            _values(campaign.municipality),
             [_values(area) for area in campaign.areas.all()],
             sorted(theme_names_for_form().items()),
         )
@@ -81,7 +82,7 @@ def _channel_with_areas(code: str) -> Channel | None:
 
 
 def channel_for_form(code: str) -> Channel | None:
-    """The channel of ``code`` with its campaign and the campaign's areas
+    """The channel of ``code`` with its campaign, the campaign's municipality and its areas
     (``campaign.areas.all()`` sends no query), as read at most ``FORM_CACHE_SECONDS`` ago.
     For the answer form only: it must not change what it gets."""
     return _form_channels.get(code, lambda: _channel_with_areas(code))

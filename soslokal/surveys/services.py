@@ -131,13 +131,22 @@ def draft_check_answer(
 
 
 def draft_check_background(
-    *, campaign: Campaign, entered: Mapping[str, str], consent: bool
+    *, campaign: Campaign, entered: Mapping[str, str], consent: bool, ask_consent: bool = True
 ) -> dict[str, str]:
     """The background answers to keep from a form: only questions the campaign asks, only known
     options, and the sensitive ones only with the respondent's yes. Raises ``ValidationError``
-    for a value no form offers, by question key."""
+    for a value no form offers, by question key, and, with ``ask_consent``, for a sensitive
+    answer given without the yes (under "consent"): the web form then asks for it rather than
+    drop what the respondent chose. A paper form cannot be asked, so keying (``ask_consent``
+    False) keeps such answers out."""
     kept: dict[str, str] = {}
     problems: dict[str, str] = {}
+    unconsented = [key for key in questions.SENSITIVE if entered.get(key)]
+    if ask_consent and unconsented and not consent:
+        problems["consent"] = _(
+            "You answered a question we only store with your yes. Tick the box to let us "
+            "store the answer, or choose “Do not want to say”."
+        )
     for key in campaign.background:
         value = entered.get(key, "")
         if not value or (key in questions.SENSITIVE and not consent):
@@ -386,7 +395,7 @@ def _keyed_check(campaign: Campaign, keyed: Keyed) -> tuple[list[Answer], dict[s
     if keyed.language not in campaign.languages:
         raise ValidationError(_("Choose one of the survey's languages."))
     background = draft_check_background(
-        campaign=campaign, entered=keyed.background, consent=keyed.consent
+        campaign=campaign, entered=keyed.background, consent=keyed.consent, ask_consent=False
     )
     return _keyed_answers(keyed), background
 

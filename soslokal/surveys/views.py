@@ -357,6 +357,8 @@ def _about_anchors(campaign: Campaign, *, shows_areas: bool) -> dict[str, str]:
     """The first control of each question on "about you", in the page's order."""
     anchors = {"neighbourhood": "neighbourhood"} if shows_areas else {}
     for question in background.asked(campaign.background):
+        if question.sensitive and "consent" not in anchors:
+            anchors["consent"] = "consent"  # the box comes before the sensitive questions
         anchors[question.key] = f"{question.key}-1"
     return anchors
 

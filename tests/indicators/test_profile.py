@@ -38,6 +38,22 @@ def test_comparisons_use_the_same_period():
     ]
 
 
+def test_a_flag_instead_of_another_areas_figure_is_kept_with_its_reason():
+    county = [Point("2023", 2023, 9.0), Point("2024", 2024, None, ":")]
+    result = compare(
+        series((2024, 12.0)),
+        around={"40": county, "0": series((2024, 10.0))},
+        country_key="0",
+        neighbours={},
+        direction="higher_worse",
+        decimals=1,
+    )
+    assert [(c.value, c.relation, c.status) for c in result.compared] == [
+        (None, None, ":"),
+        (10.0, "worse", ""),
+    ]
+
+
 def test_clearly_worse_needs_worse_than_every_area_and_the_margin():
     assert figure([(2024, 12.0)], [(2024, 11.0)], [(2024, 10.0)]).clearly_worse
     # Only 5 % worse than the country: not clearly.

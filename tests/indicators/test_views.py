@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -43,7 +44,7 @@ def test_the_profile_marks_what_is_clearly_worse(client, skien):
     # Skien: NEET 11.5 against Telemark 11.0 and Norway 9.9 (SSB 13556, 2024).
     assert "neet_young" in flagged
     neet = next(f for f in profile.figures if f.indicator.code == "neet_young")
-    assert [(r.code, v) for r, v, _ in neet.around] == [("40", NEET_TELEMARK), ("0", NEET_NORWAY)]
+    assert [(r.code, v) for r, v, _, _ in neet.around] == [("40", NEET_TELEMARK), ("0", NEET_NORWAY)]
     assert "living_alone" not in flagged  # neutral indicators are never marked
 
 
@@ -122,12 +123,17 @@ def test_a_district_profile_compares_with_its_municipality(client, knowledge_bas
     assert response.status_code == 200
     profile = response.context["profile"]
     (item,) = list(profile.figures)
-    assert [r.code for r, _, _ in item.around] == ["0301", "03", "0"]
+    assert [r.code for r, _, _, _ in item.around] == ["0301", "03", "0"]
     assert (item.figure.rank, item.figure.of) == (2, 2)
     assert item.figure.clearly_worse  # 410 000 against 500 000 and 560 000
     page = client.get(reverse("core:municipality", args=["0301"])).content.decode()
     assert reverse("indicators:profile", args=["030101"]) in page
     assert Region.objects.get(code="030101").parent_id == "0301"
+    # A flag given instead of the county's figure is shown with its reason.
+    Observation.objects.filter(region_id="03", period="2024").update(value=None, status=":")
+    page = client.get(reverse("indicators:profile", args=["030101"])).content.decode()
+    assert re.search(r"<li>[^<:]+: skjermet</li>", page)
+    assert '<td class="number">skjermet</td>' in page
 
 
 def test_the_catalogue_page_lists_every_indicator_with_its_source(client, knowledge_base):

@@ -194,9 +194,19 @@ def test_sensitive_questions_come_with_an_explanation_and_a_consent_box(client, 
     assert page.index('name="consent"') < page.index('name="disability"')
 
 
-def test_sensitive_answers_are_kept_only_with_consent(client, sensitive_channel):
+def test_a_sensitive_answer_without_the_yes_is_asked_about_not_dropped(client, sensitive_channel):
     fields = {"tenure": "rent_municipal", "immigrant_background": "self", "disability": "yes"}
-    about(client, sensitive_channel, **fields)
+    response = about(client, sensitive_channel, **fields)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'href="#consent"' in page  # the error summary leads to the box
+    assert 'id="consent-error"' in page and 'aria-invalid="true"' in page
+    # What was chosen stays chosen.
+    assert re.search(r'name="immigrant_background"[^>]*value="self"[^>]* checked', page)
+    assert client.session[f"survey:{sensitive_channel.code}"]["background"] == {}
+    # Choosing "Do not want to say" instead needs no yes.
+    url = reverse("surveys:about", args=[sensitive_channel.code])
+    client.post(url, {"go": "next", "tenure": "rent_municipal"})
     assert stored_background(client, sensitive_channel) == {"tenure": "rent_municipal"}
 
 
@@ -537,6 +547,10 @@ def test_change_on_the_check_page_leads_back_to_it(client, channel, go):
     assert about_changed["Location"] == reverse("surveys:check", args=[channel.code])
     page = check_page(client, channel)
     assert "2" in page and "Mann" in page
+    # Back, without changing anything: to "about you", answers kept, and on through the themes.
+    back = reverse("surveys:about", args=[channel.code])
+    assert f'<a class="ds-link" href="{back}">Tilbake til «Om deg»</a>' in page
+    assert 'value="man" checked' in client.get(back).content.decode()
 
 
 @pytest.mark.parametrize("value", ["https://example.com/", "//example.com", "CHECK", ""])
@@ -639,6 +653,10 @@ def test_the_thank_you_page_is_only_for_the_browser_that_sent(client, channel):
     assert send(client, channel)["Location"] == thanks
     page = client.get(thanks)
     assert page.status_code == 200 and "svarene dine er sendt" in page.content.decode()
+    # Where the results will be, before they are published.
+    municipality = channel.campaign.municipality
+    link = reverse("core:municipality", args=[municipality.number])
+    assert f'<a class="ds-link" href="{link}">siden til {municipality.name}</a>' in page.content.decode()
     assert Client().get(thanks)["Location"] == start_url  # another browser
     assert Response.objects.count() == 1
 
