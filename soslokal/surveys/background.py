@@ -17,6 +17,7 @@ class BackgroundQuestion:
     label: Promise
     options: tuple[tuple[str, Promise | str], ...]
     sensitive: bool = False
+    reason: Promise | str = ""  # one line under the question: why it is asked
 
 
 # Age bands are whole years, so results can be set against SSB's population by age.
@@ -57,11 +58,13 @@ QUESTIONS = (
         "age_band",
         _("How old are you?"),
         tuple((band, _("under 13") if band == "under 13" else band) for band, *_r in AGE_BANDS),
+        reason=_("So we can see whether young and old are heard alike."),
     ),
     BackgroundQuestion(
         "gender",
         _("Gender"),
         (("woman", _("Woman")), ("man", _("Man")), ("other", _("Another gender"))),
+        reason=_("So we can see whether women, men and others see the area differently."),
     ),
     BackgroundQuestion(
         "residence_length",
@@ -71,6 +74,7 @@ QUESTIONS = (
             ("2-9", _("2 to 9 years")),
             ("10+", _("10 years or more")),
         ),
+        reason=_("So we hear from newcomers as well as from those who have lived here long."),
     ),
     BackgroundQuestion(
         "tenure",
@@ -81,6 +85,7 @@ QUESTIONS = (
             ("rent_municipal", _("Rent from the municipality")),
             ("other", _("Other, for example living with parents")),
         ),
+        reason=_("So we can see whether those who rent are heard as well as those who own."),
     ),
     BackgroundQuestion(
         "immigrant_background",
@@ -92,17 +97,20 @@ QUESTIONS = (
             ("mixed", _("Something else, for example one parent born abroad")),
         ),
         sensitive=True,
+        reason=_("So we can see whether people who have moved here are heard."),
     ),
     BackgroundQuestion(
         "disability",
         _("Do you have a disability or long-term illness that limits you in everyday life?"),
         (("yes", _("Yes")), ("some", _("Somewhat")), ("no", _("No"))),
         sensitive=True,
+        reason=_("So we can see whether the area works for people with a disability."),
     ),
 )
 BY_KEY = {question.key: question for question in QUESTIONS}
 
 # "neighbourhood" is answered with one of the campaign's areas, so it has no fixed options.
+NEIGHBOURHOOD_REASON = _("So we can see how each part of the area is doing.")
 DEFAULT = ("neighbourhood", "age_band", "gender")
 OPTIONAL = ("residence_length", "tenure", "immigrant_background", "disability")
 SENSITIVE = tuple(question.key for question in QUESTIONS if question.sensitive)

@@ -409,6 +409,7 @@ def survey_about(request: HttpRequest, code: str) -> HttpResponse:
                 ],
                 "none_checked": values[f"{question.key}_none"],
                 "error": errors.get(question.key, ""),
+                "reason": question.reason,
             }
 
         return {
@@ -420,6 +421,7 @@ def survey_about(request: HttpRequest, code: str) -> HttpResponse:
             "questions": [options(question) for question in asked if not question.sensitive],
             "sensitive": [options(question) for question in asked if question.sensitive],
             "sensitive_explanation": background.SENSITIVE_EXPLANATION,
+            "neighbourhood_reason": background.NEIGHBOURHOOD_REASON,
             "consent_checked": values["consent"],
             "errors": errors,
             "problems": _summary(errors, _about_anchors(campaign, shows_areas=len(areas) > 1)),

@@ -192,6 +192,9 @@ def test_sensitive_questions_come_with_an_explanation_and_a_consent_box(client, 
     assert 'type="checkbox" name="consent"' in page
     assert page.index('name="tenure"') < page.index('name="consent"')
     assert page.index('name="consent"') < page.index('name="disability"')
+    # Each question says in one line why it is asked, and is described by it.
+    assert 'aria-describedby="age_band-reason"' in page
+    assert '<p class="ds-paragraph" id="age_band-reason">Så vi kan se om unge og eldre' in page
 
 
 def test_a_sensitive_answer_without_the_yes_is_asked_about_not_dropped(client, sensitive_channel):
@@ -656,7 +659,8 @@ def test_the_thank_you_page_is_only_for_the_browser_that_sent(client, channel):
     # Where the results will be, before they are published.
     municipality = channel.campaign.municipality
     link = reverse("core:municipality", args=[municipality.number])
-    assert f'<a class="ds-link" href="{link}">siden til {municipality.name}</a>' in page.content.decode()
+    where = f'<a class="ds-link" href="{link}">siden til {municipality.name}</a>'
+    assert where in page.content.decode()
     assert Client().get(thanks)["Location"] == start_url  # another browser
     assert Response.objects.count() == 1
 
