@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 
 from soslokal.core.sections import staff_links
 
@@ -14,6 +14,20 @@ def languages_local(codes: list[str] | None = None) -> list[tuple[str, str]]:
         for code, _name in settings.LANGUAGES
         if codes is None or code in codes
     ]
+
+
+def language_cookie_set(response: HttpResponseBase, code: str) -> None:
+    """Remember ``code`` as the visitor's language, as Django's ``set_language`` does."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # "Lax"
+    )
 
 
 def site(request: HttpRequest) -> dict[str, object]:

@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from soslokal.core.context import languages_local
+from soslokal.core.context import language_cookie_set, languages_local
 from soslokal.framework.models import localized
 from soslokal.surveys import background, selectors, services
 from soslokal.surveys.instrument import THEME_NUMBERS, Instrument
@@ -36,6 +36,9 @@ RETURN_TO_CHECK = "check"  # the one value of ``?return=`` that the form follows
 # nothing else in it ends that long after the send.
 SENT_SECONDS = 30 * 60
 SENT_NOTE = "survey-sent:"
+# The id of the form of a theme page and of "about you". The language switch's buttons in the
+# page's header belong to it there, so a switch half-way sends what is on the page with it.
+LANGUAGE_FORM = "answers"
 # The first control of each field of a theme page, where the error summary links to.
 THEME_FIELDS = {"score": "score-1", "good_now": "good_now", "better": "better"}
 
@@ -66,6 +69,25 @@ def _redirect(name: str, *args: str | int) -> HttpResponseRedirect:
 def _is_open(channel: Channel) -> bool:
     campaign = channel.campaign
     return campaign.opens_on <= timezone.localdate() <= campaign.closes_on
+
+
+def _switched_to(request: HttpRequest, channel: Channel) -> str | None:
+    """The language chosen with the switch, when its button sent the step's form (``language``
+    is no field of the form itself): one of the survey's languages, else None. The language is
+    then the page's from here on, so that an error on it is shown in the language chosen."""
+    chosen = request.POST.get("language", "")
+    offered = channel.campaign.languages or [code for code, _name in languages_local()]
+    if chosen not in offered:
+        return None
+    translation.activate(chosen)
+    request.LANGUAGE_CODE = chosen
+    return chosen
+
+
+def _in_language(response: HttpResponse, language: str | None) -> HttpResponse:
+    if language is not None:
+        language_cookie_set(response, language)
+    return response
 
 
 def _returns_to_check(request: HttpRequest) -> bool:
@@ -301,6 +323,7 @@ def _theme_context(
         "better": values["better"],
         "errors": errors,
         "problems": _summary(errors, THEME_FIELDS),
+        "language_form": LANGUAGE_FORM,
     }
 
 
@@ -314,7 +337,9 @@ def survey_theme(request: HttpRequest, code: str, number: int) -> HttpResponse:
     instrument = selectors.instrument_get(draft.instrument)
     saved = draft.answers.get(number, {})
     errors: dict[str, str] = {}
+    switched = None
     if request.method == "POST":
+        switched = _switched_to(request, channel)
         entered = {name: request.POST.get(name, "") for name in THEME_FIELDS}
         try:
             draft.answers[number] = services.draft_check_answer(
@@ -330,6 +355,8 @@ def survey_theme(request: HttpRequest, code: str, number: int) -> HttpResponse:
             }
         else:
             _save(request, code, draft)
+            if switched:  # the same page again, in the language chosen
+                return _in_language(HttpResponseRedirect(request.get_full_path()), switched)
             return _after_theme(request, code, number)
     # Kept per survey, version and theme; what the respondent answered before goes in slots.
     slots = {
@@ -342,7 +369,7 @@ def survey_theme(request: HttpRequest, code: str, number: int) -> HttpResponse:
     context = functools.partial(
         _theme_context, channel=channel, instrument=instrument, number=number, errors=errors
     )
-    return _render(
+    page = _render(
         request,
         channel.campaign,
         "surveys/theme.html",
@@ -351,6 +378,7 @@ def survey_theme(request: HttpRequest, code: str, number: int) -> HttpResponse:
         key=None if errors else ("theme", code, instrument.id, number),
         slots=slots,
     )
+    return _in_language(page, switched)
 
 
 def _about_anchors(campaign: Campaign, *, shows_areas: bool) -> dict[str, str]:
@@ -371,7 +399,9 @@ def survey_about(request: HttpRequest, code: str) -> HttpResponse:
     campaign = channel.campaign
     entered, errors = draft.background, {}
     consent = any(key in background.SENSITIVE for key in entered)
+    switched = None
     if request.method == "POST":
+        switched = _switched_to(request, channel)
         entered = {key: request.POST.get(key, "") for key in campaign.background}
         consent = request.POST.get("consent") == "yes"
         try:
@@ -382,6 +412,8 @@ def survey_about(request: HttpRequest, code: str) -> HttpResponse:
             errors = _errors(problem)
         else:
             _save(request, code, draft)
+            if switched:
+                return _in_language(HttpResponseRedirect(request.get_full_path()), switched)
             if _returns_to_check(request) or request.POST.get("go") != "back":
                 return _redirect("surveys:check", code)
             return _redirect("surveys:theme", code, len(THEME_NUMBERS))
@@ -425,9 +457,10 @@ def survey_about(request: HttpRequest, code: str) -> HttpResponse:
             "consent_checked": values["consent"],
             "errors": errors,
             "problems": _summary(errors, _about_anchors(campaign, shows_areas=len(areas) > 1)),
+            "language_form": LANGUAGE_FORM,
         }
 
-    return _render(
+    page = _render(
         request,
         campaign,
         "surveys/about.html",
@@ -436,6 +469,7 @@ def survey_about(request: HttpRequest, code: str) -> HttpResponse:
         key=None if errors else ("about", code),
         slots=slots,
     )
+    return _in_language(page, switched)
 
 
 def _answer_text(instrument: Instrument, answer: Mapping[str, object]) -> str:

@@ -169,3 +169,24 @@ def test_the_answer_form_focuses_its_error_summary_and_returns_to_the_check_page
     page.locator("button[value=next]").click()
     assert page.url == f"{start_url}check/"
     context.close()
+
+
+def test_switching_language_on_a_theme_keeps_what_was_on_the_page(
+    browser, live_server, form_channel
+):
+    # Without JavaScript, in a real browser: the switch's button belongs to the step's form.
+    context = browser.new_context(viewport={"width": 320, "height": 640}, java_script_enabled=False)
+    page = context.new_page()
+    start_url = f"{live_server.url}/s/{form_channel.code}/"
+    page.goto(start_url)
+    page.locator("#version-adult").check()
+    page.locator("main button[type=submit]").click()
+    page.locator("#score-3").check()
+    page.locator("#good_now").fill("Benkene ved elva")
+    page.locator("header button[name=language][value=nn]").click()
+    page.wait_for_load_state("load")
+    assert page.url == f"{start_url}theme/1/"
+    assert page.get_attribute("html", "lang") == "nn"
+    assert page.locator("#score-3").is_checked()
+    assert page.locator("#good_now").input_value() == "Benkene ved elva"
+    context.close()

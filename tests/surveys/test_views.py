@@ -109,6 +109,38 @@ def test_switching_language_half_way_keeps_the_answers(client, channel):
     assert "More light" in page
 
 
+def test_the_language_switch_sends_what_is_on_the_page_with_it(client, channel):
+    start(client, channel)
+    theme_3 = reverse("surveys:theme", args=[channel.code, 3]) + "?return=check"
+    page = client.get(theme_3).content.decode()
+    # On a step of the form, the switch's buttons belong to the step's form.
+    assert '<form method="post" class="form-stack answer-form" id="answers"' in page
+    assert 'name="language" value="nn" lang="nn" form="answers"' in page
+    switched = client.post(theme_3, {"language": "nn", "score": "5", "good_now": "Benkene"})
+    assert switched.status_code == 302 and switched["Location"] == theme_3  # the same page
+    assert switched.cookies["django_language"].value == "nn"
+    page = client.get(theme_3).content.decode()
+    assert 'lang="nn"' in page and 'value="5" checked' in page and "Benkene" in page
+    # "About you" too; a language the survey does not offer is no switch.
+    about_you = reverse("surveys:about", args=[channel.code])
+    assert client.post(about_you, {"language": "en", "gender": "woman"})["Location"] == about_you
+    assert 'value="woman" checked' in client.get(about_you).content.decode()
+    channel.campaign.languages = ["nb", "nn"]
+    channel.campaign.save()
+    stay = client.post(about_you, {"language": "en", "gender": "man", "go": "next"})
+    assert stay["Location"] == reverse("surveys:check", args=[channel.code])
+
+
+def test_a_switch_with_an_error_on_the_page_shows_it_in_the_language_chosen(client, channel):
+    start(client, channel)
+    theme_1 = reverse("surveys:theme", args=[channel.code, 1])
+    response = client.post(theme_1, {"language": "en", "score": "9", "better": "Lys"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<html lang="en"' in page and "Lys" in page  # nothing typed is lost
+    assert response.cookies["django_language"].value == "en"
+
+
 def test_back_keeps_the_answer(client, channel):
     start(client, channel)
     answer(client, channel, 1, score="6")
