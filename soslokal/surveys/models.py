@@ -3,11 +3,15 @@
 A response carries no account, IP address or user agent, and its time is kept to the hour."""
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from soslokal.core.models import Area, Municipality
+
+if TYPE_CHECKING:
+    from soslokal.surveys.selectors import NextLab
 
 
 def new_code() -> str:
@@ -78,6 +82,8 @@ class Campaign(models.Model):
     # Not stored: set by ``selectors.channel_for_form``, which the answer form reads the
     # survey with; it changes whenever anything the form's pages show of the survey does.
     form_revision: int = 0
+    # The same: the next city lab of the survey, for its thank-you page (``selectors.NextLab``).
+    next_lab: "NextLab | None" = None
 
     class Meta:
         ordering = ["-opens_on", "name"]

@@ -2,6 +2,8 @@
 
 import datetime
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 
 from django.db.models import Count, Model, QuerySet, Sum
@@ -53,6 +55,25 @@ FORM_PAGE_SECONDS = 600
 form_pages = PageCache(FORM_PAGE_SECONDS)
 
 
+@dataclass(frozen=True)
+class NextLab:
+    """A city lab that a survey's thank-you page invites to (UX.md: "where the campaign has one,
+    the next city lab")."""
+
+    title: str
+    held_on: datetime.date
+    place: str
+
+
+# The city labs live in an app built on surveys, which registers how to find a survey's next
+# one here (``register_next_lab``, in its ``AppConfig.ready``).
+_next_lab: list[Callable[[Campaign, datetime.date], NextLab | None]] = []
+
+
+def register_next_lab(find: Callable[[Campaign, datetime.date], NextLab | None]) -> None:
+    _next_lab[:] = [find]
+
+
 def _values(instance: Model) -> tuple[object, ...]:
     return tuple(getattr(instance, field.attname) for field in instance._meta.concrete_fields)
 
@@ -68,14 +89,17 @@ def _channel_with_areas(code: str) -> Channel | None:
         .first()
     )
     if channel is not None:
-        # Everything of the survey a page of the form may show, in one number.
         campaign = channel.campaign
+        today = timezone.localdate()
+        campaign.next_lab = _next_lab[0](campaign, today) if _next_lab else None
+        # Everything of the survey a page of the form may show, in one number.
         shown = (
             _values(channel),
             _values(campaign),
             _values(campaign.municipality),
             [_values(area) for area in campaign.areas.all()],
             sorted(theme_names_for_form().items()),
+            campaign.next_lab,
         )
         campaign.form_revision = hash(repr(shown))
     return channel

@@ -15,11 +15,13 @@ class WorkshopsConfig(AppConfig):
             register_municipality_section,
             register_staff_link,
         )
-        from soslokal.workshops.selectors import follow_up_section
+        from soslokal.surveys.selectors import register_next_lab
+        from soslokal.workshops.selectors import follow_up_section, next_lab
 
         register_municipality_section(
             Section("workshops/_municipality_section.html", follow_up_section, order=30)
         )
+        register_next_lab(next_lab)  # the survey's thank-you page invites to it
         # The label is a msgid; the menu translates it when it is shown.
         register_staff_link(
             StaffLink(

@@ -1,6 +1,7 @@
 """Reads for city labs and actions. Each staff read takes the municipality it is scoped to;
 figures from surveys come from ``results.figures``, through the small-group rule."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -284,3 +285,15 @@ def survey_said(campaign: Campaign, area: Area) -> SurveySaid | None:
         for n in priorities.figures.lowest(priorities.series)
     ]
     return SurveySaid(campaign, lowest, priorities.of_area)
+
+
+def next_lab(campaign: Campaign, today: datetime.date) -> surveys.NextLab | None:
+    """The survey's next city lab from ``today`` on, for its thank-you page (registered with
+    ``surveys.selectors.register_next_lab``)."""
+    lab = (
+        Lab.objects.filter(campaign=campaign, held_on__gte=today)
+        .order_by("held_on", "pk")
+        .only("title", "held_on", "place")
+        .first()
+    )
+    return None if lab is None else surveys.NextLab(lab.title, lab.held_on, lab.place)

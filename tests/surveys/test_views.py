@@ -18,10 +18,11 @@ from soslokal.core import pages
 from soslokal.core.models import Area
 from soslokal.surveys import selectors, views
 from soslokal.surveys.models import Campaign, Response
-from tests.factories import AreaFactory, CampaignFactory, ChannelFactory
+from tests.factories import AreaFactory, CampaignFactory, ChannelFactory, LabFactory
 from tests.surveys.helpers import sent_token
 
 pytestmark = pytest.mark.django_db
+ONE_DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
@@ -695,6 +696,26 @@ def test_the_thank_you_page_is_only_for_the_browser_that_sent(client, channel):
     assert where in page.content.decode()
     assert Client().get(thanks)["Location"] == start_url  # another browser
     assert Response.objects.count() == 1
+
+
+def test_the_thank_you_page_invites_to_the_surveys_next_city_lab(client, channel):
+    campaign = channel.campaign
+    today = timezone.localdate()
+    LabFactory(campaign=campaign, municipality=campaign.municipality, held_on=today - ONE_DAY)
+    LabFactory(
+        campaign=campaign,
+        municipality=campaign.municipality,
+        title="Byverksted Gulset",
+        held_on=today + 10 * ONE_DAY,
+        place="Gulset bibliotek",
+    )
+    LabFactory(campaign=campaign, municipality=campaign.municipality, held_on=today + 40 * ONE_DAY)
+    start(client, channel)
+    send(client, channel)
+    page = client.get(reverse("surveys:thanks", args=[channel.code])).content.decode()
+    day = dateformat.format(today + 10 * ONE_DAY, "j. F Y")
+    assert f"Kom på byverkstedet «Byverksted Gulset» {day} på Gulset bibliotek" in page
+    assert page.count("byverkstedet") == 1  # the next one only
 
 
 def test_a_doubled_send_is_thanked_in_a_browser_whose_session_ended(client, channel):
