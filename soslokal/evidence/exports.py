@@ -10,24 +10,6 @@ MEDIA_TYPES = {
 }
 
 
-def _record(reference: Reference) -> formats.Record:
-    return formats.Record(
-        title=reference.title,
-        abstract=reference.abstract,
-        authors=tuple(reference.authors),
-        year=reference.year,
-        journal=reference.journal,
-        doi=reference.doi,
-        url=reference.url,
-        keywords=tuple(reference.keywords),
-        kind=reference.kind,
-        volume=reference.volume,
-        issue=reference.issue,
-        pages=reference.pages,
-        language=reference.language,
-    )
-
-
 def _notes(reference: Reference) -> tuple[str, ...]:
     notes = ["SOSLOKAL: included"]
     coding = getattr(reference, "coding", None)
@@ -43,7 +25,7 @@ def _notes(reference: Reference) -> tuple[str, ...]:
 
 def included_export(review: Review, kind: str) -> tuple[str, str]:
     items = [
-        formats.Export(_record(r), _notes(r), id=f"soslokal-{r.pk}")
+        formats.Export(selectors.record_of(r), _notes(r), id=f"soslokal-{r.pk}")
         for r in selectors.included(review)
     ]
     text = formats.to_ris(items) if kind == "ris" else formats.to_csl_json(items)

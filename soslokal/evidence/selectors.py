@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from scipy.sparse import csr_matrix
 
 from soslokal.core.models import Municipality
-from soslokal.evidence import ranking
+from soslokal.evidence import formats, ranking
 from soslokal.evidence.models import (
     Coding,
     Decision,
@@ -418,3 +418,24 @@ def key_sources_section(dimension: Any) -> dict[str, Any] | None:
 
 def scales() -> list[tuple[str, str]]:
     return [(key, str(label)) for key, label in Scale.choices]
+
+
+def record_of(reference: Reference) -> formats.Record:
+    """The stored reference as a record of a reference file, as the importer read it."""
+    return formats.Record(
+        title=reference.title,
+        position=reference.position,
+        abstract=reference.abstract,
+        authors=tuple(reference.authors),
+        year=reference.year,
+        journal=reference.journal,
+        doi=reference.doi,
+        url=reference.url,
+        keywords=tuple(reference.keywords),
+        kind=reference.kind,
+        volume=reference.volume,
+        issue=reference.issue,
+        pages=reference.pages,
+        label=reference.file_label,
+        language=reference.language,
+    )

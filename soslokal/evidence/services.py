@@ -134,29 +134,9 @@ def _record_from_json(data: dict[str, Any]) -> formats.Record:
     return formats.Record(**values)
 
 
-def _record_of(reference: Reference) -> formats.Record:
-    return formats.Record(
-        title=reference.title,
-        position=reference.position,
-        abstract=reference.abstract,
-        authors=tuple(reference.authors),
-        year=reference.year,
-        journal=reference.journal,
-        doi=reference.doi,
-        url=reference.url,
-        keywords=tuple(reference.keywords),
-        kind=reference.kind,
-        volume=reference.volume,
-        issue=reference.issue,
-        pages=reference.pages,
-        label=reference.file_label,
-        language=reference.language,
-    )
-
-
 def _existing(review: Review) -> tuple[list[Reference], list[formats.Record]]:
     references = list(Reference.objects.filter(review=review).order_by("pk"))
-    return references, [_record_of(r) for r in references]
+    return references, [selectors.record_of(r) for r in references]
 
 
 def import_report(
