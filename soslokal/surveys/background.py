@@ -5,7 +5,7 @@ wherever it was given. Every question is optional. The sensitive ones (special-c
 under GDPR: health and ethnic origin) are asked only with a plain explanation and are stored
 only when the respondent says yes to storing them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -124,6 +124,34 @@ SENSITIVE_EXPLANATION = _(
 )
 
 
-def asked(keys: list[str]) -> list[BackgroundQuestion]:
-    """The fixed-option questions among ``keys``, in the order the form asks them."""
-    return [question for question in QUESTIONS if question.key in keys]
+def age_bands_offered(version: str) -> set[str]:
+    """The age bands the age question offers to someone answering ``version``: those of the
+    ages the version is written for and the band on either side, for a respondent a little
+    younger or older (a child of 8 is not asked whether they are 80)."""
+    low, high = VERSION_AGES.get(version, (0, None))
+    fitting = [
+        position
+        for position, (_band, age_from, age_to) in enumerate(AGE_BANDS)
+        if (high is None or age_from <= high) and (age_to is None or age_to >= low)
+    ]
+    first, last = max(fitting[0] - 1, 0), min(fitting[-1] + 1, len(AGE_BANDS) - 1)
+    return {band for band, _from, _to in AGE_BANDS[first : last + 1]}
+
+
+def asked(
+    keys: list[str], version: str | None = None, *, chosen_age: str = ""
+) -> list[BackgroundQuestion]:
+    """The fixed-option questions among ``keys``, in the order the form asks them; for
+    ``version``, the age question with the bands offered to it and the band ``chosen_age``
+    answered before (under another version, say), which must not be lost. Any band stays a
+    valid answer."""
+    found = [question for question in QUESTIONS if question.key in keys]
+    if version is None:
+        return found
+    bands = age_bands_offered(version) | {chosen_age}
+    return [
+        replace(q, options=tuple(o for o in q.options if o[0] in bands))
+        if q.key == "age_band"
+        else q
+        for q in found
+    ]

@@ -226,7 +226,7 @@ def campaign_paper_form(
     except (KeyError, LanguageNotOffered) as error:
         raise Http404 from error
     asks = set(campaign.background)
-    asked = background.asked(campaign.background)
+    asked = background.asked(campaign.background, version)
     areas = list(campaign.areas.all())  # in the order the answer form lists them
     with translation.override(lang):
         html = render_to_string(

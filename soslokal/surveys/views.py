@@ -419,7 +419,8 @@ def survey_about(request: HttpRequest, code: str) -> HttpResponse:
             return _redirect("surveys:theme", code, len(THEME_NUMBERS))
     # Kept per survey; what the respondent chose before goes in slots.
     areas = list(campaign.areas.all()) if "neighbourhood" in campaign.background else []
-    asked = background.asked(campaign.background)
+    chosen_age = entered.get("age_band", "")
+    asked = background.asked(campaign.background, draft.instrument, chosen_age=chosen_age)
     slots = {"consent": " checked" if consent else ""}
     for area in areas:
         chosen = entered.get("neighbourhood") == str(area.pk)
@@ -466,7 +467,7 @@ def survey_about(request: HttpRequest, code: str) -> HttpResponse:
         "surveys/about.html",
         context,
         status=400 if errors else 200,
-        key=None if errors else ("about", code),
+        key=None if errors else ("about", code, draft.instrument, chosen_age),
         slots=slots,
     )
     return _in_language(page, switched)

@@ -195,6 +195,10 @@ def test_the_paper_form_page_furniture_is_in_the_forms_language(client, staff, c
     text, _pages = pdf_text(client.get(url("paper_form", campaign, "adult", "nn")))
     assert "Skjemanummer:" in text
     assert "Kor gammal er du?" in text
+    assert "80+" in text and "13-15" in text
+    # The children's form asks a child's age only among a child's bands.
+    children, _pages = pdf_text(client.get(url("paper_form", campaign, "children", "nn")))
+    assert "13-15" in children and "16-19" not in children and "80+" not in children
 
 
 @pytest.mark.django_db

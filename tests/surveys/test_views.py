@@ -142,6 +142,25 @@ def test_a_switch_with_an_error_on_the_page_shows_it_in_the_language_chosen(clie
     assert response.cookies["django_language"].value == "en"
 
 
+def test_the_age_question_offers_the_bands_of_the_version_answered(client, channel):
+    about_you = reverse("surveys:about", args=[channel.code])
+
+    def bands(page):
+        return re.findall(r'name="age_band" id="age_band-\d+" value="([^"]+)"', page)
+
+    start(client, channel, "children")
+    assert bands(client.get(about_you).content.decode()) == ["under 13", "13-15"]
+    start(client, channel, "adult")
+    offered = bands(client.get(about_you).content.decode())
+    assert offered == ["13-15", "16-19", "20-44", "45-66", "67-79", "80+"]
+    # A band answered before stays on offer, under any version: it must not be lost.
+    client.post(about_you, {"go": "next", "age_band": "45-66"})
+    start(client, channel, "children")
+    page = client.get(about_you).content.decode()
+    assert bands(page) == ["under 13", "13-15", "45-66"]
+    assert 'value="45-66" checked' in page
+
+
 def test_back_keeps_the_answer(client, channel):
     start(client, channel)
     answer(client, channel, 1, score="6")
