@@ -240,9 +240,14 @@ def survey_start(request: HttpRequest, code: str) -> HttpResponse:
     draft = _draft(request, code)
     errors: dict[str, str] = {}
     if request.method == "POST":
+        switched = _switched_to(request, channel)
         chosen = request.POST.get("instrument") or (
             instruments[0].id if len(instruments) == 1 else ""
         )
+        if switched:  # the start page again in that language, the version chosen kept
+            if chosen in campaign.instruments:
+                _begin(request, code, services.draft_start(draft=draft, instrument_id=chosen))
+            return _in_language(HttpResponseRedirect(request.get_full_path()), switched)
         if chosen in campaign.instruments:
             _begin(request, code, services.draft_start(draft=draft, instrument_id=chosen))
             return _redirect("surveys:theme", code, 1)
@@ -259,6 +264,7 @@ def survey_start(request: HttpRequest, code: str) -> HttpResponse:
             "versions": [(i.id, _texts(i), values[f"version_{i.id}"]) for i in instruments],
             "errors": errors,
             "problems": _summary(errors, {"instrument": f"version-{instruments[0].id}"}),
+            "language_form": LANGUAGE_FORM,
         }
 
     return _render(

@@ -132,6 +132,17 @@ def test_the_language_switch_sends_what_is_on_the_page_with_it(client, channel):
     assert stay["Location"] == reverse("surveys:check", args=[channel.code])
 
 
+def test_the_switch_on_the_start_page_keeps_the_version_chosen(client, channel):
+    start_url = reverse("surveys:start", args=[channel.code])
+    assert 'id="answers"' in client.get(start_url).content.decode()
+    switched = client.post(start_url, {"language": "en", "instrument": "children"})
+    assert switched["Location"] == start_url
+    assert switched.cookies["django_language"].value == "en"
+    page = client.get(start_url).content.decode()
+    assert '<html lang="en"' in page
+    assert re.search(r'id="version-children"[^>]* checked', page)
+
+
 def test_a_switch_with_an_error_on_the_page_shows_it_in_the_language_chosen(client, channel):
     start(client, channel)
     theme_1 = reverse("surveys:theme", args=[channel.code, 1])
