@@ -141,8 +141,7 @@ def draft_check_background(
     False) keeps such answers out."""
     kept: dict[str, str] = {}
     problems: dict[str, str] = {}
-    unconsented = [key for key in questions.SENSITIVE if entered.get(key)]
-    if ask_consent and unconsented and not consent:
+    if ask_consent and not consent and any(entered.get(key) for key in questions.SENSITIVE):
         problems["consent"] = _(
             "You answered a question we only store with your yes. Tick the box to let us "
             "store the answer, or choose “Do not want to say”."

@@ -90,6 +90,11 @@ def _in_language(response: HttpResponse, language: str | None) -> HttpResponse:
     return response
 
 
+def _same_page_in(request: HttpRequest, language: str) -> HttpResponse:
+    """After a switch whose page's answers are kept: that page again, in ``language``."""
+    return _in_language(HttpResponseRedirect(request.get_full_path()), language)
+
+
 def _returns_to_check(request: HttpRequest) -> bool:
     return request.GET.get("return") == RETURN_TO_CHECK
 
@@ -244,12 +249,11 @@ def survey_start(request: HttpRequest, code: str) -> HttpResponse:
         chosen = request.POST.get("instrument") or (
             instruments[0].id if len(instruments) == 1 else ""
         )
-        if switched:  # the start page again in that language, the version chosen kept
-            if chosen in campaign.instruments:
-                _begin(request, code, services.draft_start(draft=draft, instrument_id=chosen))
-            return _in_language(HttpResponseRedirect(request.get_full_path()), switched)
         if chosen in campaign.instruments:
             _begin(request, code, services.draft_start(draft=draft, instrument_id=chosen))
+        if switched:  # the start page again, the version chosen kept as the draft's
+            return _same_page_in(request, switched)
+        if chosen in campaign.instruments:
             return _redirect("surveys:theme", code, 1)
         errors = {"instrument": _("Choose the version you want to answer.")}
     # Kept per survey; the version of the answers begun, if any, goes in slots.
@@ -361,8 +365,8 @@ def survey_theme(request: HttpRequest, code: str, number: int) -> HttpResponse:
             }
         else:
             _save(request, code, draft)
-            if switched:  # the same page again, in the language chosen
-                return _in_language(HttpResponseRedirect(request.get_full_path()), switched)
+            if switched:
+                return _same_page_in(request, switched)
             return _after_theme(request, code, number)
     # Kept per survey, version and theme; what the respondent answered before goes in slots.
     slots = {
@@ -419,7 +423,7 @@ def survey_about(request: HttpRequest, code: str) -> HttpResponse:
         else:
             _save(request, code, draft)
             if switched:
-                return _in_language(HttpResponseRedirect(request.get_full_path()), switched)
+                return _same_page_in(request, switched)
             if _returns_to_check(request) or request.POST.get("go") != "back":
                 return _redirect("surveys:check", code)
             return _redirect("surveys:theme", code, len(THEME_NUMBERS))

@@ -190,3 +190,42 @@ def test_switching_language_on_a_theme_keeps_what_was_on_the_page(
     assert page.locator("#score-3").is_checked()
     assert page.locator("#good_now").input_value() == "Benkene ved elva"
     context.close()
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_the_new_states_of_the_form_pass_axe(
+    browser, live_server, form_channel, axe_source, language
+):
+    """The consent error on "about you", the check page with its back link, and the thank-you
+    page inviting to a city lab: axe finds nothing, and nothing scrolls sideways at 320 px."""
+    from django.utils import timezone, translation
+
+    from tests.factories import LabFactory
+
+    campaign = form_channel.campaign
+    campaign.background = ["age_band", "disability"]
+    campaign.save()
+    LabFactory(campaign=campaign, municipality=campaign.municipality, held_on=timezone.localdate())
+    with translation.override(language):
+        prefix = translation.pgettext("before the page title", "Error:")
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page = context.new_page()
+    start_url = f"{live_server.url}/s/{form_channel.code}/"
+    page.goto(start_url)
+    page.locator("#version-adult").check()
+    page.locator("main button[type=submit]").click()
+    page.goto(f"{start_url}about-you/")
+    page.locator("#disability-1").check()
+    page.locator("button[value=next]").click()
+    assert error_page_problems(page, axe_source, prefix) == []
+    assert page.locator("#error-summary a").get_attribute("href") == "#consent"
+    page.locator("#consent").check()
+    page.locator("button[value=next]").click()
+    assert page.url == f"{start_url}check/"
+    assert page_problems(page, axe_source, 320) == []
+    page.locator("main button[type=submit]").click()
+    assert page.url == f"{start_url}thanks/"
+    assert page.locator("main p", has_text=campaign.labs.get().place).count() == 1
+    assert page_problems(page, axe_source, 320) == []
+    context.close()
