@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import compress, islice, repeat
@@ -18,6 +18,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg.copy import QueuedLibpqWriter
 
 from soslokal.core.models import Area
 from soslokal.framework.models import Dimension
@@ -51,10 +52,11 @@ from soslokal.indicators.tidy import (
     BREAKDOWN_LIMIT,
     STATUS_LIMIT,
     WITHHELD,
+    Harmonised,
     ImportProblems,
     TidyColumns,
     TidyRow,
-    harmonise,
+    harmonise_parts,
     parse_period,
 )
 
@@ -66,6 +68,7 @@ COUNTIES_FILE = REGIONS_DIR / "klass_104_counties_2024.csv"
 MUNICIPALITY_HISTORY_FILE = REGIONS_DIR / "municipality_code_history_vestfold_telemark.csv"
 COUNTY_CHANGES_FILE = REGIONS_DIR / "county_changes_2018_2024.csv"
 COUNTRY_NAME = "Norge"
+STREAMED_PARTS = 8  # an import on PostgreSQL is harmonised and stored in this many parts
 
 User = AbstractBaseUser
 
@@ -348,29 +351,40 @@ def _store_incoming(
     regions_ensure()
     additive = frozenset(code for code, i in indicators.items() if i.additive)
     harmoniser = harmoniser_current()
-    result = harmonise(rows, harmoniser, additive=additive)
-    stored = observations_store(
-        rows=result.columns,
+    tally = Harmonised(TidyColumns.of([]))
+    # PostgreSQL stores a part while the next is harmonised; elsewhere parts would only cost.
+    parts = STREAMED_PARTS if connection.vendor == "postgresql" else 1
+
+    def harmonised() -> Iterator[TidyColumns]:
+        for part in harmonise_parts(rows, harmoniser, additive=additive, parts=parts):
+            tally.flagged += part.flagged
+            tally.summed += part.summed
+            tally.notes += part.notes
+            yield part.columns
+
+    stored = observations_store_parts(
+        parts=harmonised(),
+        indicators=set(rows.indicator),
         run=run,
         source=incoming.source,
         source_updated=incoming.source_updated,
     )
-    notes = list(result.notes)
-    if result.flagged:
+    notes = list(tally.notes)
+    if tally.flagged:
         notes.insert(
             0,
-            f"{result.flagged} rows kept on a code no longer in use (a split, or a share of a "
+            f"{tally.flagged} rows kept on a code no longer in use (a split, or a share of a "
             "merger that cannot be summed)",
         )
-    if result.summed:
-        notes.insert(0, f"{result.summed} figures summed over merged municipalities")
+    if tally.summed:
+        notes.insert(0, f"{tally.summed} figures summed over merged municipalities")
     if withheld:
         notes.insert(
             0,
             f"{withheld} figures came with a value and a status that stands instead of one "
             "(missing, not applicable or confidential): stored without the value",
         )
-    return stored, result.flagged, notes
+    return stored, tally.flagged, notes
 
 
 def _check_storable(rows: TidyColumns) -> None:
@@ -475,16 +489,56 @@ def observations_store(
     and breakdown. PostgreSQL takes them by ``COPY``, SQLite by one ``executemany``, any other
     database by ``bulk_create`` in batches (``method`` chooses for tests and benchmarks)."""
     rows = TidyColumns.of(rows)
-    columns = _columns(rows, run=run, source=source[:100], source_updated=source_updated)
+    return observations_store_parts(
+        parts=[rows],
+        indicators=set(rows.indicator),
+        run=run,
+        source=source,
+        source_updated=source_updated,
+        method=method,
+    )
+
+
+def observations_store_parts(
+    *,
+    parts: Iterable[TidyColumns],
+    indicators: Collection[str],
+    run: ImportRun,
+    source: str,
+    source_updated: dt.date | None = None,
+    method: str | None = None,
+) -> int:
+    """``observations_store`` for rows that come in parts (``tidy.harmonise_parts``) of
+    ``indicators``: PostgreSQL stores each part while the next one is made."""
     method = method or connection.vendor
-    fresh = not Observation.objects.filter(indicator_id__in=set(rows.indicator)).exists()
+    fresh = not Observation.objects.filter(indicator_id__in=set(indicators)).exists()
+    columns = (
+        _columns(part, run=run, source=source[:100], source_updated=source_updated)
+        for part in parts
+        if part
+    )
     if method == "postgresql":
-        _store_copy(columns, fresh=fresh)
-    elif method == "sqlite":
-        _store_executemany(columns, fresh=fresh)
+        return _store_copy(columns, fresh=fresh)
+    whole = _joined(columns)
+    if not whole:
+        return 0
+    if method == "sqlite":
+        _store_executemany(whole, fresh=fresh)
     else:
-        _store_bulk_create(columns)
-    return len(rows)
+        _store_bulk_create(whole)
+    return len(whole[0])
+
+
+def _joined(parts: Iterable[list[list[Any]]]) -> list[list[Any]]:
+    """The parts' columns, one after the other."""
+    whole: list[list[Any]] = []
+    for part in parts:
+        if not whole:
+            whole = part
+            continue
+        for column, more in zip(whole, part, strict=True):
+            column.extend(more)
+    return whole
 
 
 def _table() -> str:
@@ -517,19 +571,22 @@ def _key_order(columns: list[list[Any]]) -> list[int] | None:
 
 
 def _copy_text(
-    columns: list[list[Any]], order: list[int] | None = None, chunk: int = 100_000
-) -> tuple[str, Iterator[str]]:
-    """The column list for ``COPY`` and the rows in its text format, in ``order`` when given,
-    a chunk of lines at a time. Each distinct entry of a column (a code, a period, a value) is
-    written once and looked up; a column with one entry for every row (the indicator, the
-    source, the import run) is written once for all, at the end of every line. The lines are
+    columns: list[list[Any]],
+    order: list[int] | None = None,
+    layout: Sequence[str] | None = None,
+    chunk: int = 20_000,
+) -> tuple[list[str], Iterator[str]]:
+    """The rows in ``COPY``'s text format, in ``order`` when given, a chunk of lines at a
+    time, with their columns in the order of ``layout``; without one, the columns that vary
+    come first. Each distinct entry of a column (a code, a period, a value) is written once
+    and looked up; the columns at the end with one entry for every row (the indicator, the
+    source, the import run) are written once for all, as the end of every line. The lines are
     joined in C."""
     null = "\\N"
     count = len(columns[0])
-    varying: list[tuple[str, Iterable[str]]] = []
-    constant: list[tuple[str, str]] = []
-    for name, column in zip(_COLUMNS, columns, strict=True):
-        written = {
+    by_name = dict(zip(_COLUMNS, columns, strict=True))
+    written = {
+        name: {
             entry: null
             if entry is None
             else repr(entry)
@@ -537,15 +594,25 @@ def _copy_text(
             else str(entry).translate(_COPY_ESCAPES)
             for entry in set(column)
         }
-        if len(written) == 1:
-            constant.append((name, next(iter(written.values()))))
+        for name, column in by_name.items()
+    }
+    if layout is None:
+        layout = sorted(_COLUMNS, key=lambda name: len(written[name]) == 1)
+    cut = len(layout)
+    while cut and len(written[layout[cut - 1]]) == 1:
+        cut -= 1
+    parts: list[Iterable[str]] = []
+    for name in layout[:cut]:
+        texts = written[name]
+        if len(texts) == 1:
+            parts.append(repeat(next(iter(texts.values())), count))
         else:
+            column = by_name[name]
             entries = column if order is None else map(column.__getitem__, order)
-            varying.append((name, map(written.__getitem__, entries)))
-    names = ", ".join(name for name, _ in varying + constant)
-    parts = [entries for _, entries in varying]
-    if constant:
-        parts.append(repeat("\t".join(text for _, text in constant), count))
+            parts.append(map(texts.__getitem__, entries))
+    if cut < len(layout):
+        end = "\t".join(next(iter(written[name].values())) for name in layout[cut:])
+        parts.append(repeat(end, count))
     lines = map("\t".join, zip(*parts, strict=True))
 
     def chunks() -> Iterator[str]:
@@ -553,40 +620,54 @@ def _copy_text(
             block.append("")
             yield "\n".join(block)
 
-    return names, chunks()
+    return list(layout), chunks()
 
 
-def _store_copy(columns: list[list[Any]], *, fresh: bool) -> None:
-    names = ", ".join(_COLUMNS)
-    order = _key_order(columns)
+def _store_copy(parts: Iterable[list[list[Any]]], *, fresh: bool) -> int:
+    """The parts in one ``COPY``, each in key order. psycopg's writer thread sends the lines,
+    and PostgreSQL stores them, while this thread makes the next part (the GIL is let go
+    while the writer waits on the socket): with two cores, the import and the database work
+    side by side rather than one after the other."""
+    target = _table()
+    parts = iter(parts)
+    part = next(parts, None)
+    if part is None:
+        return 0
+    stored = 0
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg 3's own cursor, for COPY
-        if fresh:
-            copied, text = _copy_text(columns, order)
-            with raw.copy(f"COPY {_table()} ({copied}) FROM STDIN") as copy:
+        if not fresh:
+            # Figures are there already: into a temporary table, then one statement that
+            # inserts new cells and updates the others. The table keeps half of each page
+            # free (fillfactor 50, migration 0002), so an update stays on its page and its
+            # indexes are left alone (a HOT update): several times faster than moving rows.
+            target = "soslokal_incoming_observation"
+            cursor.execute(f"DROP TABLE IF EXISTS {target}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {target} ON COMMIT DROP AS "  # noqa: S608
+                f"SELECT {', '.join(_COLUMNS)} FROM {_table()} WITH NO DATA"
+            )
+        layout, text = _copy_text(part, _key_order(part))
+        statement = f"COPY {target} ({', '.join(layout)}) FROM STDIN"
+        with raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy:
+            while True:
                 for block in text:
                     copy.write(block)
-            return
-        # Figures are there already: into a temporary table, then one statement that inserts
-        # new cells and updates the others. The table keeps half of each page free
-        # (fillfactor 50, migration 0002), so an update stays on its page and its indexes are
-        # left alone (a HOT update): several times faster than moving every row.
-        cursor.execute("DROP TABLE IF EXISTS soslokal_incoming_observation")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE soslokal_incoming_observation ON COMMIT DROP AS "  # noqa: S608
-            f"SELECT {names} FROM {_table()} WITH NO DATA"
-        )
-        copied, text = _copy_text(columns, order)
-        with raw.copy(f"COPY soslokal_incoming_observation ({copied}) FROM STDIN") as copy:
-            for block in text:
-                copy.write(block)
-        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _UPDATED)
-        cursor.execute(
-            f"INSERT INTO {_table()} ({names}) "  # noqa: S608 – names are ours
-            f"SELECT {names} FROM soslokal_incoming_observation "
-            f"ON CONFLICT ({', '.join(_KEY)}) DO UPDATE SET {updates}"
-        )
-        cursor.execute("DROP TABLE soslokal_incoming_observation")
+                stored += len(part[0])
+                part = next(parts, None)  # made while PostgreSQL stores the one before
+                if part is None:
+                    break
+                _, text = _copy_text(part, _key_order(part), layout)
+        if not fresh:
+            names = ", ".join(_COLUMNS)
+            updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _UPDATED)
+            cursor.execute(
+                f"INSERT INTO {_table()} ({names}) "  # noqa: S608 – names are ours
+                f"SELECT {names} FROM {target} "
+                f"ON CONFLICT ({', '.join(_KEY)}) DO UPDATE SET {updates}"
+            )
+            cursor.execute(f"DROP TABLE {target}")
+    return stored
 
 
 SQLITE_CACHE_KIB = 128 * 1024

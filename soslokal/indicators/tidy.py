@@ -787,3 +787,52 @@ def harmonise(
     if problems:
         raise ImportProblems(problems)
     return Harmonised(placing.result(), flagged=flagged, summed=summed, notes=notes)
+
+
+def harmonise_parts(
+    rows: Iterable[TidyRow] | TidyColumns,
+    harmoniser: Harmoniser,
+    *,
+    additive: frozenset[str] = frozenset(),
+    parts: int = 4,
+) -> Iterator[Harmonised]:
+    """``harmonise`` a part at a time, so that the first part can be stored while the next
+    is harmonised: together the parts hold exactly the rows ``harmonise`` gives for all.
+
+    Each region code goes to the part of the code its rows land on (today's code for one that
+    moves, its own for one that stays), so rows that could share a cell always meet in one
+    part; the landing codes are cut into ``parts`` runs in their order, of about equal rows,
+    so the parts follow one another in the order of the stored key. Whether the input is
+    sound is only known at its end: the first part with a problem stops the parts, and the
+    problems raised are those ``harmonise`` finds in the whole."""
+    columns = TidyColumns.of(rows)
+    counts = Counter(columns.region)
+    landing: dict[str, str] = {}
+    for code in counts:
+        resolution = harmoniser.resolve(code)
+        if resolution is not None and resolution.kind in (RENUMBERED, MERGED):
+            landing[code] = resolution.targets[0]
+        else:
+            landing[code] = code
+    weight: Counter[str] = Counter()
+    for code, count in counts.items():
+        weight[landing[code]] += count
+    run_of: dict[str, int] = {}
+    done = 0
+    for code in sorted(weight):
+        run_of[code] = min(parts - 1, done * parts // len(columns))
+        done += weight[code]
+    part_of = {code: run_of[landing[code]] for code in counts}
+    if len(set(part_of.values())) < 2:
+        yield harmonise(columns, harmoniser, additive=additive)
+        return
+    everywhere = range(len(columns))
+    for part in sorted(set(part_of.values())):
+        inside = {code for code, at in part_of.items() if at == part}
+        taken = columns.take(list(compress(everywhere, map(inside.__contains__, columns.region))))
+        try:
+            result = harmonise(taken, harmoniser, additive=additive)
+        except ImportProblems:
+            harmonise(columns, harmoniser, additive=additive)  # raises with every problem
+            raise
+        yield result

@@ -29,9 +29,10 @@ from soslokal.indicators.services import (
     import_execute,
     import_run_start,
     observations_store,
+    observations_store_parts,
     regions_load,
 )
-from soslokal.indicators.tidy import ImportProblems, TidyRow
+from soslokal.indicators.tidy import ImportProblems, TidyColumns, TidyRow
 from tests.factories import AreaFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +125,46 @@ def test_rows_in_any_order_are_stored_by_their_cell(knowledge_base, method):
     stored = Observation.objects.values_list("region", "period", "breakdown", "value", "source")
     assert sorted(stored) == sorted((*cell, float(i), source) for i, cell in enumerate(cells))
     assert Observation.objects.get(pk=("0301", "population", "2020", "sex=male")).value == 6.0
+
+
+@pytest.mark.parametrize("method", [None, "sqlite", "generic"])
+def test_parts_are_stored_as_one_whole(knowledge_base, method):
+    """A column the same in every row of one part (written once, at the end of each line, on
+    PostgreSQL) may vary in the next, and the other way round."""
+    run = import_run_start(kind="template", what="t", who="test")
+    first = [TidyRow("population", "0301", str(year), 1.0) for year in (2020, 2021)]
+    second = [
+        TidyRow("population", "4003", "2020", 2.0, source="Skien"),
+        TidyRow("population", "4005", "2021", None, ".."),
+    ]
+    parts = [TidyColumns.of(first), TidyColumns.of([]), TidyColumns.of(second)]
+    stored = observations_store_parts(
+        parts=iter(parts), indicators={"population"}, run=run, source="SSB", method=method
+    )
+    assert stored == 4
+    found = Observation.objects.values_list("region", "period", "value", "status", "source")
+    assert sorted(found) == [
+        ("0301", "2020", 1.0, "", "SSB"),
+        ("0301", "2021", 1.0, "", "SSB"),
+        ("4003", "2020", 2.0, "", "Skien"),
+        ("4005", "2021", None, "..", "SSB"),
+    ]
+
+
+def test_an_import_in_parts_with_a_problem_in_its_last_part_stores_nothing(
+    knowledge_base, monkeypatch
+):
+    monkeypatch.setattr("soslokal.indicators.services.STREAMED_PARTS", 3)
+    regions = ["0301", "3905", "4003", "4005", "4020", "9998"]
+    good = [TidyRow("population", code, "2024", 1.0, line=n) for n, code in enumerate(regions)]
+    run = import_run_start(kind="template", what="f.csv", who="test")
+    import_execute(run=run, read=lambda: Incoming(rows=good[:-1], source="x"))
+    assert run.status == "succeeded" and Observation.objects.count() == 5
+    bad = [row._replace(value=2.0) for row in good]
+    run = import_run_start(kind="template", what="g.csv", who="test")
+    import_execute(run=run, read=lambda: Incoming(rows=bad, source="x"))
+    assert run.errors == ["line 5: unknown region code '9998'"]
+    assert set(Observation.objects.values_list("value", flat=True)) == {1.0}
 
 
 def test_key_order_sorts_rows_as_the_primary_key():

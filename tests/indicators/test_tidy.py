@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+from collections import Counter
 
 import pytest
 import xlsxwriter
@@ -15,6 +16,7 @@ from soslokal.indicators.tidy import (
     check_breakdown,
     dataset_rows,
     harmonise,
+    harmonise_parts,
     parse_number,
     parse_period,
     read_template_csv,
@@ -447,3 +449,52 @@ def test_harmonising_by_columns_agrees_with_the_plain_way(cells, as_columns):
     found = {(r.indicator, r.region, r.period, r.breakdown): r.value for r in result.rows}
     assert len(found) == len(result.rows)
     assert (found, result.flagged, result.summed) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["population", "share"]),
+            st.sampled_from(["4020", "4012", "40", "39", "0821", "0822", "3817", "3813", "38"]),
+            st.sampled_from(["2019", "2023", "2024"]),
+            st.sampled_from([None, 1.0, 2.0]),
+            st.sampled_from(["", "sex=female"]),
+        ),
+        max_size=30,
+    ),
+    st.integers(min_value=1, max_value=6),
+)
+def test_harmonising_in_parts_gives_what_harmonising_the_whole_gives(cells, parts):
+    rows = TidyColumns.of(
+        TidyRow(i, r, p, v, "" if v is not None else "..", b, line=n)
+        for n, (i, r, p, v, b) in enumerate(cells, start=2)
+    )
+    additive = frozenset({"population"})
+    try:
+        whole = harmonise(rows, HARMONISER, additive=additive)
+    except ImportProblems as caught:
+        with pytest.raises(ImportProblems) as in_parts:
+            list(harmonise_parts(rows, HARMONISER, additive=additive, parts=parts))
+        assert in_parts.value.problems == caught.problems
+        return
+    results = list(harmonise_parts(rows, HARMONISER, additive=additive, parts=parts))
+    assert 1 <= len(results) <= parts
+    found = Counter(row for result in results for row in result.rows)
+    assert found == Counter(whole.rows)
+    assert sum(result.flagged for result in results) == whole.flagged
+    assert sum(result.summed for result in results) == whole.summed
+    assert sorted(note for result in results for note in result.notes) == sorted(whole.notes)
+
+
+def test_parts_follow_the_order_of_the_codes_the_rows_land_on():
+    codes = ["3813", "0821", "39", "0822", "38"]  # landing on 4012, 4020, 39, 4020, 38
+    rows = [TidyRow("population", code, "2024", 1.0) for code in codes]
+    results = list(harmonise_parts(rows, HARMONISER, additive=frozenset({"population"}), parts=4))
+    regions = [sorted({row.region for row in result.rows}) for result in results]
+    assert len(regions) == 3
+    assert [code for part in regions for code in part] == sorted(
+        code for part in regions for code in part
+    )
+    summed = [row for result in results for row in result.rows if row.harmonisation == "summed"]
+    assert len(summed) == 1 and summed[0].value == 2.0  # 0821 and 0822 met in one part
