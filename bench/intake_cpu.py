@@ -218,6 +218,9 @@ def main() -> int:
         f"{1000 * total_cpu / args.walks:.1f} ms"
     )
     if args.profile:
+        if not any(args.profile == k or args.profile in k.split() for k in meter.cpu):
+            print(f"--profile {args.profile!r} names no kind of request above: nothing profiled")
+            return 2
         stats = pstats.Stats(meter.profiler)
         stats.sort_stats("cumulative").print_stats(45)
         stats.sort_stats("tottime").print_stats(30)
