@@ -3,23 +3,25 @@
 For one indicator of an area: the newest figure, the figures of the areas it is compared with
 (a municipality with its county and the whole country; a city district also with its
 municipality) for the same period, its rank among its neighbours (the county's municipalities,
-the municipality's districts), and whether it is **clearly worse**:
+the municipality's districts), and whether it is **clearly worse** or **clearly better**:
 
     An area is clearly worse on an indicator when, for the same period, its figure is worse than
     that of *every* area it is compared with, and worse than the whole country's by more than
-    ``CLEARLY_WORSE_MARGIN`` (10 %) of the country's figure.
+    ``CLEARLY_MARGIN`` (10 %) of the country's figure; clearly better the other way round.
 
-"Worse" follows the indicator's direction; an indicator whose direction is neutral (say, people
-living alone) is never marked. Both conditions are needed: worse than the county but not the
-country, or only a little worse than both, is not "clearly". FHI's public-health profiles mark
-figures that differ *significantly* from the country's; without the underlying counts we cannot
-test significance, so the margin stands in for it, and the page says so."""
+"Worse" and "better" follow the indicator's direction; an indicator whose direction is neutral
+(say, people living alone) is never marked. Both conditions are needed: worse than the county
+but not the country, or only a little worse than both, is not "clearly". FHI's public-health
+profiles mark figures that differ *significantly* from the country's, either way; without the
+underlying counts we cannot test significance, so the margin stands in for it, and the page
+says so."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-CLEARLY_WORSE_MARGIN = 0.10
+CLEARLY_MARGIN = 0.10
 HIGHER_BETTER, HIGHER_WORSE, NEUTRAL = "higher_better", "higher_worse", "neutral"
+BETTER, WORSE = "better", "worse"
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,15 @@ class Figure:
     compared: list[Compared]
     rank: int | None
     of: int
-    clearly_worse: bool
+    clearly: str  # BETTER, WORSE or ""
+
+    @property
+    def clearly_worse(self) -> bool:
+        return self.clearly == WORSE
+
+    @property
+    def clearly_better(self) -> bool:
+        return self.clearly == BETTER
 
 
 def latest(series: Sequence[Point]) -> Point | None:
@@ -84,23 +94,28 @@ def rank(value: float, others: Sequence[float], *, direction: str) -> int:
     return 1 + sum(1 for other in others if other > value)
 
 
-def is_clearly_worse(
+def clearly(
     value: float,
     compared: Sequence[float | None],
     country: float | None,
     *,
     direction: str,
-    margin: float = CLEARLY_WORSE_MARGIN,
-) -> bool:
+    margin: float = CLEARLY_MARGIN,
+) -> str:
+    """``WORSE``, ``BETTER`` or "" (see the module's docstring)."""
     if direction == NEUTRAL or country is None or not compared or None in compared:
-        return False
-    worse_than_all = all(
-        (value > other if direction == HIGHER_WORSE else value < other)
-        for other in compared
-        if other is not None
-    )
-    gap = value - country if direction == HIGHER_WORSE else country - value
-    return worse_than_all and gap > margin * abs(country)
+        return ""
+    others = [other for other in compared if other is not None]
+    ahead = value - country if direction == HIGHER_BETTER else country - value
+    if abs(ahead) <= margin * abs(country):
+        return ""
+    higher = [value > other for other in others]
+    lower = [value < other for other in others]
+    if ahead > 0 and all(higher if direction == HIGHER_BETTER else lower):
+        return BETTER
+    if ahead < 0 and all(lower if direction == HIGHER_BETTER else higher):
+        return WORSE
+    return ""
 
 
 def compare(
@@ -133,7 +148,7 @@ def compare(
     ]
     if value not in ranked:
         ranked.append(value)
-    flag = is_clearly_worse(
+    marked = clearly(
         value,
         [c.value for c in compared],
         value_for(around.get(country_key, []), newest.period),
@@ -146,5 +161,5 @@ def compare(
         compared=compared,
         rank=rank(value, ranked, direction=direction) if len(ranked) > 1 else None,
         of=len(ranked),
-        clearly_worse=flag,
+        clearly=marked,
     )

@@ -58,7 +58,13 @@ class Profile:
 
     @property
     def flagged(self) -> list[IndicatorFigure]:
+        """The figures clearly worse than every area around."""
         return [f for f in self.figures if f.figure.clearly_worse]
+
+    @property
+    def strengths(self) -> list[IndicatorFigure]:
+        """The figures clearly better than every area around."""
+        return [f for f in self.figures if f.figure.clearly_better]
 
     @property
     def count(self) -> int:
@@ -228,7 +234,8 @@ def districts_with_figures(region: Region) -> QuerySet[Region]:
 
 
 def indicators_section(municipality: Municipality) -> dict[str, Any]:
-    """For the municipality's public page: a link to its profile and what is clearly worse."""
+    """For the municipality's public page: a link to its profile and what is clearly worse
+    or clearly better."""
     region = region_for_profile(municipality.number)
     if region is None or not Observation.objects.filter(region=region).exists():
         return {}
@@ -237,6 +244,7 @@ def indicators_section(municipality: Municipality) -> dict[str, Any]:
         "region": region,
         "count": profile.count,
         "flagged": profile.flagged,
+        "strengths": profile.strengths,
         "districts": list(districts_with_figures(region)),
     }
 

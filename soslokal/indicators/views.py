@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from soslokal.indicators import selectors
-from soslokal.indicators.profile import CLEARLY_WORSE_MARGIN
+from soslokal.indicators.profile import CLEARLY_MARGIN
 
 
 @require_safe
@@ -32,7 +32,7 @@ def profile(request: HttpRequest, code: str) -> HttpResponse:
         {
             "profile": built,
             "region": region,
-            "margin": round(CLEARLY_WORSE_MARGIN * 100),
+            "margin": round(CLEARLY_MARGIN * 100),
             "districts": selectors.districts_with_figures(region),
         },
     )

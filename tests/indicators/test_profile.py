@@ -1,7 +1,7 @@
 from soslokal.indicators.profile import (
     Point,
+    clearly,
     compare,
-    is_clearly_worse,
     latest,
     rank,
     relation,
@@ -69,7 +69,22 @@ def test_clearly_worse_needs_worse_than_every_area_and_the_margin():
         [(2024, 50.0)], [(2024, 10.0)], [(2024, 10.0)], direction="neutral"
     ).clearly_worse
     # No county figure for the period: nothing to be clearly worse than.
-    assert not is_clearly_worse(12.0, [None, 10.0], 10.0, direction="higher_worse")
+    assert clearly(12.0, [None, 10.0], 10.0, direction="higher_worse") == ""
+
+
+def test_clearly_better_is_the_same_rule_the_other_way():
+    assert figure([(2024, 8.0)], [(2024, 9.5)], [(2024, 10.0)]).clearly_better
+    assert not figure([(2024, 8.0)], [(2024, 9.5)], [(2024, 10.0)]).clearly_worse
+    # Only 5 % better than the country: not clearly.
+    assert not figure([(2024, 9.5)], [(2024, 10.0)], [(2024, 10.0)]).clearly_better
+    # Better than the country by far, but worse than the county.
+    assert not figure([(2024, 8.0)], [(2024, 7.0)], [(2024, 10.0)]).clearly_better
+    assert figure(
+        [(2024, 99.0)], [(2024, 90.0)], [(2024, 85.0)], direction="higher_better"
+    ).clearly_better
+    assert clearly(8.0, [10.0, 10.0], 10.0, direction="neutral") == ""
+    # Equal to an area compared with is not better than every one.
+    assert clearly(8.0, [8.0, 10.0], 10.0, direction="higher_worse") == ""
 
 
 def test_rank_counts_from_the_best_and_ties_share():

@@ -49,6 +49,20 @@ def test_the_profile_marks_what_is_clearly_worse(client, skien):
     assert "living_alone" not in flagged  # neutral indicators are never marked
 
 
+def test_the_profile_and_the_municipality_page_mark_what_is_clearly_better(client, telemark):
+    MunicipalityFactory(number="4001", name="Porsgrunn")
+    response = client.get(reverse("indicators:profile", args=["4001"]))
+    strengths = {item.indicator.code for item in response.context["profile"].strengths}
+    # Porsgrunn: crowded housing 6.6 % against Telemark 7.1 % and Norway 9.7 % (SSB, 2024).
+    assert "crowded_housing" in strengths
+    assert not strengths & {item.indicator.code for item in response.context["profile"].flagged}
+    html = response.content.decode()
+    assert html.count("Tydelig bedre") >= 3  # the list at the top, the tag, the table
+    assert 'data-color="success">Tydelig bedre</span>' in html
+    page = client.get(reverse("core:municipality", args=["4001"])).content.decode()
+    assert "Tydelig bedre enn både fylket og hele landet" in page
+
+
 def test_the_sparkline_has_a_text_alternative(client, skien):
     html = client.get(reverse("indicators:profile", args=["4003"])).content.decode()
     start = html.index('<svg xmlns="http://www.w3.org/2000/svg" class="sparkline"')
