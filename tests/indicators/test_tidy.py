@@ -377,6 +377,20 @@ def test_two_categories_written_alike_are_caught(jsonstat):
     assert unique.unique
 
 
+# Cells of two indicators on codes that stay, move, merge and split: (indicator, region,
+# period, value, breakdown).
+CELLS = st.lists(
+    st.tuples(
+        st.sampled_from(["population", "share"]),
+        st.sampled_from(["4020", "4012", "40", "39", "0821", "0822", "3817", "3813", "38"]),
+        st.sampled_from(["2019", "2023", "2024"]),
+        st.sampled_from([None, 1.0, 2.0]),
+        st.sampled_from(["", "sex=female"]),
+    ),
+    max_size=30,
+)
+
+
 def _harmonised_one_by_one(rows, harmoniser, additive):
     """What harmonise gives, written the plain way, a row at a time: the reference."""
     placed, merging, problems, flagged = {}, {}, [], 0
@@ -421,16 +435,7 @@ def _harmonised_one_by_one(rows, harmoniser, additive):
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(["population", "share"]),
-            st.sampled_from(["4020", "4012", "40", "39", "0821", "0822", "3817", "3813", "38"]),
-            st.sampled_from(["2019", "2023", "2024"]),
-            st.sampled_from([None, 1.0, 2.0]),
-            st.sampled_from(["", "sex=female"]),
-        ),
-        max_size=30,
-    ),
+    CELLS,
     st.booleans(),
 )
 def test_harmonising_by_columns_agrees_with_the_plain_way(cells, as_columns):
@@ -453,16 +458,7 @@ def test_harmonising_by_columns_agrees_with_the_plain_way(cells, as_columns):
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(["population", "share"]),
-            st.sampled_from(["4020", "4012", "40", "39", "0821", "0822", "3817", "3813", "38"]),
-            st.sampled_from(["2019", "2023", "2024"]),
-            st.sampled_from([None, 1.0, 2.0]),
-            st.sampled_from(["", "sex=female"]),
-        ),
-        max_size=30,
-    ),
+    CELLS,
     st.integers(min_value=1, max_value=6),
 )
 def test_harmonising_in_parts_gives_what_harmonising_the_whole_gives(cells, parts):
