@@ -25,6 +25,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _quick_passwords(settings):
+    """A password hash costs about a second by design (Django's PBKDF2, a million rounds), and
+    the tests make hundreds: users from factories, the demo's three staff users, logins. The
+    site itself keeps Django's default hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     """Login throttling counts live in the cache, and the answer form keeps what it read in
     the process; no test sees another's."""

@@ -4,11 +4,6 @@ from django.contrib.auth import get_user_model
 from soslokal.core.models import Area, Membership, Municipality
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def demo(db):
     from soslokal.demo.services import demo_load

@@ -11,15 +11,22 @@ EXTRA_PAGES = ["/no-such-page/", "/logout/"]
 ERROR_PAGES = {"/no-such-page/": 404, "/logout/": 405}
 
 
-def crawl(page, base_url, start="/", *, within="", extra=EXTRA_PAGES):
+def crawl(page, base_url, start="/", *, within="", extra=EXTRA_PAGES, visit=None):
     """Every same-site page reachable by links from ``start`` (and under ``within``, when
-    given), in visiting order; staff pages only when ``within`` is the staff area."""
+    given), in visiting order; staff pages only when ``within`` is the staff area.
+
+    ``visit(path, response)``, when given, is called on each page while it is open, after its
+    links are read, and on each of ``extra`` (opened, not followed): a test checks each page
+    as the crawl finds it rather than opening every page twice."""
     seen, queue, found = {start}, deque([start]), []
     while queue:
         path = queue.popleft()
-        page.goto(urljoin(base_url, path))
+        response = page.goto(urljoin(base_url, path))
         found.append(path)
-        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+        links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+        if visit is not None:
+            visit(path, response)
+        for href in links:
             url = urlparse(href)
             if url.netloc != urlparse(base_url).netloc or url.scheme not in ("http", "https"):
                 continue
@@ -31,6 +38,9 @@ def crawl(page, base_url, start="/", *, within="", extra=EXTRA_PAGES):
                 continue
             seen.add(target)
             queue.append(target)
+    if visit is not None:
+        for path in extra:
+            visit(path, page.goto(urljoin(base_url, path)))
     return found + list(extra)
 
 

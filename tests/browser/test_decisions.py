@@ -107,13 +107,3 @@ def test_the_text_block_page_needs_no_javascript(browser, live_server, demo):
     assert text.startswith("Vurdering av sosial bærekraft\nDemodata: dette er ikke en ekte sak.")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     context.close()
-
-
-def test_the_public_crawl_reaches_the_decision_log(browser, live_server, demo):
-    """So the accessibility tests of every public page cover it, in every language."""
-    from tests.browser.pages import crawl
-
-    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
-    pages = crawl(context.new_page(), live_server.url)
-    context.close()
-    assert "/municipalities/4003/decisions/" in pages, pages

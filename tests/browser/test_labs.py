@@ -124,13 +124,3 @@ def test_a_facilitator_turns_the_survey_into_a_lab_ideas_votes_and_actions(
     resident.close()
     context.close()
     assert not problems, problems
-
-
-def test_the_public_crawl_reaches_the_you_said_we_did_page(browser, live_server, demo):
-    """So the accessibility tests of every public page cover it, in every language."""
-    from tests.browser.pages import crawl
-
-    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
-    pages = crawl(context.new_page(), live_server.url)
-    context.close()
-    assert any(path.endswith("/you-said-we-did/") for path in pages), pages

@@ -29,16 +29,17 @@ def test_every_public_page_passes_axe(browser, live_server, demo, axe_source, la
     if not javascript:
         context.route("**/*.js", lambda route: route.abort())
     page = context.new_page()
-    # Not linked from anywhere: what a resident sees who types a paper form's code.
-    paper = Channel.objects.filter(kind=Channel.Kind.PAPER).first()
-    pages = crawl(page, live_server.url, extra=[*EXTRA_PAGES, f"/s/{paper.code}/"])
-    assert len(pages) >= 12, pages  # front page, 2 municipalities, framework, 8 dimensions, …
     problems = {}
-    for path in pages:
-        page.goto(live_server.url + path)
+
+    def check(path, _response):
         assert page.get_attribute("html", "lang") == language
         if found := page_problems(page, axe_source, PHONE["width"]):
             problems.setdefault(path, []).extend(found)
+
+    # Not linked from anywhere: what a resident sees who types a paper form's code.
+    paper = Channel.objects.filter(kind=Channel.Kind.PAPER).first()
+    pages = crawl(page, live_server.url, extra=[*EXTRA_PAGES, f"/s/{paper.code}/"], visit=check)
+    assert len(pages) >= 12, pages  # front page, 2 municipalities, framework, 8 dimensions, …
     context.close()
     assert not problems, problems
 
@@ -47,11 +48,16 @@ def test_every_public_page_loads_with_javascript_disabled(browser, live_server, 
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
     statuses = {}
-    for path in crawl(page, live_server.url):
-        response = page.goto(live_server.url + path)
+
+    def record(path, response):
         statuses[path] = response.status
         assert page.locator("main h1").count() == 1, path
+
+    crawl(page, live_server.url, visit=record)
     context.close()
+    # So the accessibility tests of every public page, in every language, cover them:
+    assert "/municipalities/4003/decisions/" in statuses, statuses
+    assert any(path.endswith("/you-said-we-did/") for path in statuses), statuses
     for path, status in ERROR_PAGES.items():
         assert statuses.pop(path) == status
     assert set(statuses.values()) == {200}, statuses
@@ -72,12 +78,12 @@ def test_every_public_page_works_by_keyboard_with_visible_focus(
 
     page.on("console", on_console)
     problems = {}
-    for path in crawl(page, live_server.url):
-        page.goto(live_server.url + path)
+
+    def check(path, _response):
         expected, stops = tab_through(page)
         if not stops or not stops[0]["skip"]:
             problems[path] = ["the first Tab does not reach the skip link"]
-            continue
+            return
         if len(stops) < expected:
             problems.setdefault(path, []).append(f"Tab reached {len(stops)} of {expected}")
         hidden = [stop["key"] for stop in stops if not stop["visible"]]
@@ -88,6 +94,8 @@ def test_every_public_page_works_by_keyboard_with_visible_focus(
         page.keyboard.press("Enter")
         if page.evaluate("() => document.activeElement.id") != "main":
             problems.setdefault(path, []).append("the skip link does not move focus to main")
+
+    crawl(page, live_server.url, visit=check)
     context.close()
     assert not problems, problems
     assert not console_errors, console_errors  # CSP violations show up here
@@ -131,11 +139,9 @@ def test_staff_log_in_without_javascript(browser, live_server, demo):
 def test_every_staff_page_passes_axe_and_works_by_keyboard(browser, live_server, demo, axe_source):
     context = browser.new_context(viewport=PHONE, bypass_csp=True)
     page = log_in_as_demo_admin(context, live_server, demo)
-    pages = crawl(page, live_server.url, "/staff/", within="/staff/", extra=[])
-    assert "/staff/4003/members/" in pages and "/staff/password/" in pages, pages
     problems = {}
-    for path in pages:
-        page.goto(live_server.url + path)
+
+    def check(path, _response):
         if found := page_problems(page, axe_source, PHONE["width"]):
             problems.setdefault(path, []).extend(found)
         expected, stops = tab_through(page)
@@ -143,6 +149,9 @@ def test_every_staff_page_passes_axe_and_works_by_keyboard(browser, live_server,
             problems.setdefault(path, []).append(f"Tab reached {len(stops)} of {expected}")
         if hidden := [stop["key"] for stop in stops if not stop["visible"]]:
             problems.setdefault(path, []).append(f"focus not visible on {hidden[:3]}")
+
+    pages = crawl(page, live_server.url, "/staff/", within="/staff/", extra=[], visit=check)
+    assert "/staff/4003/members/" in pages and "/staff/password/" in pages, pages
     context.close()
     assert not problems, problems
 

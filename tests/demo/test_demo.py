@@ -21,12 +21,6 @@ pytestmark = pytest.mark.django_db
 LABEL = {"nb": "Simulerte data", "nn": "Simulerte data", "en": "Simulated data"}
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(settings):
-    """The demo sets three passwords each time it loads; a fast hasher keeps these tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_the_demo_holds_skien_with_its_real_population(capsys):
     call_command("demo")
     skien = Municipality.objects.get(number="4003")
