@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import gc
+import hashlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -511,18 +512,18 @@ def observations_store_parts(
     """``observations_store`` for rows that come in parts (``tidy.harmonise_parts``) of
     ``indicators``: PostgreSQL stores each part while the next one is made."""
     method = method or connection.vendor
-    fresh = not Observation.objects.filter(indicator_id__in=set(indicators)).exists()
     columns = (
         _columns(part, run=run, source=source[:100], source_updated=source_updated)
         for part in parts
         if part
     )
     if method == "postgresql":
-        return _store_copy(columns, fresh=fresh)
+        return _store_copy(columns, indicators=indicators)
     whole = _joined(columns)
     if not whole:
         return 0
     if method == "sqlite":
+        fresh = not Observation.objects.filter(indicator_id__in=set(indicators)).exists()
         _store_executemany(whole, fresh=fresh)
     else:
         _store_bulk_create(whole)
@@ -550,12 +551,12 @@ _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\
 
 def _key_order(columns: list[list[Any]]) -> list[int] | None:
     """The positions of the rows in the order of the primary key, or None when they are in it
-    already. Where the keys come after all the table holds (an empty table, say), PostgreSQL
-    adds each one to the index's last page without searching from the root; elsewhere, the
-    pages it needs are the ones it has just used. The ``COPY`` of 686,000 rows into an empty
-    table took 2.1 s in key order and 3.0 s in the order of the file (``bench/README.md``).
-    Each key column's distinct entries are ranked once (Python's order of strings is the byte
-    order of the database's ``C.UTF-8``), and the ranks make one integer per row, in C."""
+    already. PostgreSQL builds the key of a new table by a sort, which finds rows in key order
+    at once (with the rows in the order of their regions only, its backend took 2.0-2.6 s of
+    CPU for the first import of ``bench/indicators.py`` against 1.8-1.9 s), and an area's rows
+    stay together on a few pages for the reads of its profile. Each key column's distinct
+    entries are ranked once (Python's order of strings is the byte order of the database's
+    ``C.UTF-8``), and the ranks make one integer per row, in C."""
     count = len(columns[0])
     key = [0] * count
     for name in _KEY:
@@ -623,32 +624,65 @@ def _copy_text(
     return list(layout), chunks()
 
 
-def _store_copy(parts: Iterable[list[list[Any]]], *, fresh: bool) -> int:
-    """The parts in one ``COPY``, each in key order. psycopg's writer thread sends the lines,
-    and PostgreSQL stores them, while this thread makes the next part (the GIL is let go
-    while the writer waits on the socket): with two cores, the import and the database work
-    side by side rather than one after the other."""
-    target = _table()
+def _store_copy(parts: Iterable[list[list[Any]]], *, indicators: Collection[str]) -> int:
+    """The parts, each indicator's rows into a new table of its own (``_partition_replace``).
+    The rows of one indicator are streamed part by part; those of several are first sorted
+    out by indicator (a tidy file with a few local indicators, not a large table)."""
+    if len(indicators) == 1:
+        (indicator,) = indicators
+        return _partition_replace(indicator, parts)
+    whole = _joined(parts)
+    if not whole:
+        return 0
+    column = whole[_COLUMNS.index("indicator_id")]
+    stored = 0
+    for indicator in sorted(set(column)):
+        chosen = list(map(indicator.__eq__, column))
+        stored += _partition_replace(indicator, [[list(compress(c, chosen)) for c in whole]])
+    return stored
+
+
+def _partition_name(indicator: str) -> str:
+    """The table of ``indicator``'s observations (migration 0004): a name of the code's hash,
+    since a code may hold any letter and be longer than a name may be."""
+    return f"{Observation._meta.db_table}_{hashlib.sha256(indicator.encode()).hexdigest()[:16]}"
+
+
+def _partition_replace(indicator: str, parts: Iterable[list[list[Any]]]) -> int:
+    """Replace the observations of ``indicator`` with those of ``parts`` plus the ones it has
+    of cells the parts do not bring, as a new partition of the table (migration 0004).
+
+    The new table is filled by one ``COPY`` with no index to keep up: psycopg's writer thread
+    sends the lines, and PostgreSQL stores them, while this thread makes the next part (the
+    GIL is let go while the writer waits on the socket), so with two cores the import and the
+    database work side by side. The figures the indicator had of other cells are added, the
+    key is built once from all the rows (a sort, several times cheaper than one index insert
+    a row), and the table takes the place of the old one. Until that last step, readers see
+    the old figures; it holds the table's exclusive lock for a few milliseconds, up to the
+    commit. Imports take their turns: the lock taken first lets readers and single writes
+    through, and makes a second import wait."""
     parts = iter(parts)
     part = next(parts, None)
     if part is None:
         return 0
+    quote = connection.ops.quote_name
+    table = Observation._meta.db_table
+    target = _partition_name(indicator)
+    incoming = f"{target}_in"
+    names = ", ".join(_COLUMNS)
     stored = 0
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg 3's own cursor, for COPY
-        if not fresh:
-            # Figures are there already: into a temporary table, then one statement that
-            # inserts new cells and updates the others. The table keeps half of each page
-            # free (fillfactor 50, migration 0002), so an update stays on its page and its
-            # indexes are left alone (a HOT update): several times faster than moving rows.
-            target = "soslokal_incoming_observation"
-            cursor.execute(f"DROP TABLE IF EXISTS {target}")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {target} ON COMMIT DROP AS "  # noqa: S608
-                f"SELECT {', '.join(_COLUMNS)} FROM {_table()} WITH NO DATA"
-            )
+        cursor.execute(f"LOCK TABLE {quote(table)} IN SHARE UPDATE EXCLUSIVE MODE")
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")  # the key's sort
+        cursor.execute("SET LOCAL work_mem = '256MB'")  # the cells the parts do not bring
+        cursor.execute(
+            f"CREATE TABLE {quote(incoming)} (LIKE {quote(table)} INCLUDING DEFAULTS "
+            "INCLUDING CONSTRAINTS, CHECK (indicator_id = %s))",
+            [indicator],
+        )
         layout, text = _copy_text(part, _key_order(part))
-        statement = f"COPY {target} ({', '.join(layout)}) FROM STDIN"
+        statement = f"COPY {quote(incoming)} ({', '.join(layout)}) FROM STDIN"
         with raw.copy(statement, writer=QueuedLibpqWriter(raw)) as copy:
             while True:
                 for block in text:
@@ -658,15 +692,28 @@ def _store_copy(parts: Iterable[list[list[Any]]], *, fresh: bool) -> int:
                 if part is None:
                     break
                 _, text = _copy_text(part, _key_order(part), layout)
-        if not fresh:
-            names = ", ".join(_COLUMNS)
-            updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in _UPDATED)
+        if Observation.objects.filter(indicator_id=indicator).exists():
+            matched = " AND ".join(f"n.{c} = o.{c}" for c in _KEY)
             cursor.execute(
-                f"INSERT INTO {_table()} ({names}) "  # noqa: S608 – names are ours
-                f"SELECT {names} FROM {target} "
-                f"ON CONFLICT ({', '.join(_KEY)}) DO UPDATE SET {updates}"
+                f"INSERT INTO {quote(incoming)} ({names}) "  # noqa: S608 – names are ours
+                f"SELECT {names} FROM {quote(table)} o WHERE o.indicator_id = %s "
+                f"AND NOT EXISTS (SELECT FROM {quote(incoming)} n WHERE {matched})",
+                [indicator],
             )
-            cursor.execute(f"DROP TABLE {target}")
+            cursor.execute(
+                f"DELETE FROM {quote(table + '_default')} WHERE indicator_id = %s",  # noqa: S608
+                [indicator],
+            )
+        cursor.execute(f"ALTER TABLE {quote(incoming)} ADD PRIMARY KEY ({', '.join(_KEY)})")
+        cursor.execute(f"DROP TABLE IF EXISTS {quote(target)}")
+        cursor.execute(f"ALTER TABLE {quote(incoming)} RENAME TO {quote(target)}")
+        cursor.execute(
+            f"ALTER INDEX {quote(incoming + '_pkey')} RENAME TO {quote(target + '_pkey')}"
+        )
+        cursor.execute(
+            f"ALTER TABLE {quote(table)} ATTACH PARTITION {quote(target)} FOR VALUES IN (%s)",
+            [indicator],
+        )
     return stored
 
 

@@ -4,6 +4,7 @@ from contextlib import closing
 from itertools import product
 
 import pytest
+from django.db import connection
 from django.db.models import ProtectedError
 from hypothesis import given
 from hypothesis import strategies as st
@@ -23,6 +24,7 @@ from soslokal.indicators.services import (
     DEFAULT_CATALOGUE_FILE,
     Incoming,
     _key_order,
+    _partition_name,
     _sqlite_literal,
     catalogue_load,
     catalogue_load_file,
@@ -165,6 +167,35 @@ def test_an_import_in_parts_with_a_problem_in_its_last_part_stores_nothing(
     import_execute(run=run, read=lambda: Incoming(rows=bad, source="x"))
     assert run.errors == ["line 5: unknown region code '9998'"]
     assert set(Observation.objects.values_list("value", flat=True)) == {1.0}
+
+
+def _tables_holding(indicator):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT tableoid::regclass::text FROM indicators_observation "
+            "WHERE indicator_id = %s",
+            [indicator],
+        )
+        return sorted(name for (name,) in cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="partitions are PostgreSQL's")
+def test_each_indicator_is_stored_in_a_table_of_its_own(knowledge_base):
+    """Figures the ORM stored (the default partition) move with the indicator's next import,
+    and an import of two indicators fills one table each."""
+    run = import_run_start(kind="template", what="t", who="test")
+    observations_store(rows=rows(), run=run, source="SSB", method="generic")
+    assert _tables_holding("population") == ["indicators_observation_default"]
+    housing = [TidyRow("crowded_housing", "4003", "2024", 9.5, breakdown="")]
+    observations_store(rows=[*rows(1), *housing], run=run, source="SSB")
+    population, crowded = _partition_name("population"), _partition_name("crowded_housing")
+    assert _tables_holding("population") == [population]
+    assert _tables_holding("crowded_housing") == [crowded] and population != crowded
+    assert Observation.objects.filter(indicator="population").count() == 3
+    assert Observation.objects.get(indicator="crowded_housing").value == 9.5
+    observations_store(rows=[r._replace(value=1.0) for r in rows(4)], run=run, source="SSB")
+    values = Observation.objects.filter(indicator="population").values_list("value", flat=True)
+    assert sorted(values) == [1.0] * 4 and _tables_holding("population") == [population]
 
 
 def test_key_order_sorts_rows_as_the_primary_key():
