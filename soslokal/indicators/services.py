@@ -660,7 +660,8 @@ def _partition_replace(indicator: str, parts: Iterable[list[list[Any]]]) -> int:
     a row), and the table takes the place of the old one. Until that last step, readers see
     the old figures; it holds the table's exclusive lock for a few milliseconds, up to the
     commit. Imports take their turns: the lock taken first lets readers and single writes
-    through, and makes a second import wait."""
+    through and makes a second import wait (two imports at once would otherwise deadlock,
+    each holding a lock the other's swap needs)."""
     parts = iter(parts)
     part = next(parts, None)
     if part is None:
