@@ -19,37 +19,28 @@ OLD = f"{TABLE}_unpartitioned"
 KEY = "region_id, indicator_id, period, breakdown"
 
 
-def _rename_aside(schema_editor: BaseDatabaseSchemaEditor) -> None:
+def _remake(schema_editor: BaseDatabaseSchemaEditor, options: str) -> None:
+    """The table made again with ``options`` after its columns and key, with its rows."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
     schema_editor.execute(f"ALTER TABLE {TABLE} RENAME TO {OLD}")
     schema_editor.execute(f"ALTER INDEX {TABLE}_pkey RENAME TO {OLD}_pkey")
-
-
-def _move_back(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    schema_editor.execute(
+        f"CREATE TABLE {TABLE} (LIKE {OLD} INCLUDING DEFAULTS INCLUDING CONSTRAINTS, "
+        f"PRIMARY KEY ({KEY})) {options}"
+    )
+    if "PARTITION BY" in options:
+        schema_editor.execute(f"CREATE TABLE {TABLE}_default PARTITION OF {TABLE} DEFAULT")
     schema_editor.execute(f"INSERT INTO {TABLE} SELECT * FROM {OLD} ORDER BY {KEY}")  # noqa: S608
-    schema_editor.execute(f"DROP TABLE {OLD}")
+    schema_editor.execute(f"DROP TABLE {OLD}")  # going back, its partitions go with it
 
 
 def partitioned(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    _rename_aside(schema_editor)
-    schema_editor.execute(
-        f"CREATE TABLE {TABLE} (LIKE {OLD} INCLUDING DEFAULTS INCLUDING CONSTRAINTS, "
-        f"PRIMARY KEY ({KEY})) PARTITION BY LIST (indicator_id)"
-    )
-    schema_editor.execute(f"CREATE TABLE {TABLE}_default PARTITION OF {TABLE} DEFAULT")
-    _move_back(schema_editor)
+    _remake(schema_editor, "PARTITION BY LIST (indicator_id)")
 
 
 def unpartitioned(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    _rename_aside(schema_editor)
-    schema_editor.execute(
-        f"CREATE TABLE {TABLE} (LIKE {OLD} INCLUDING DEFAULTS INCLUDING CONSTRAINTS, "
-        f"PRIMARY KEY ({KEY})) WITH (fillfactor = 50)"
-    )
-    _move_back(schema_editor)  # the partitions go with the partitioned table
+    _remake(schema_editor, "WITH (fillfactor = 50)")
 
 
 class Migration(migrations.Migration):
